@@ -1,0 +1,28 @@
+# Shortcuts for the commands in README.md. `make test` is what CI runs (.ci/run).
+MVN ?= mvn
+
+.PHONY: build test fmt it run-local loadtest
+
+## build: compile every module and package the CLI jar (tests skipped)
+build:
+	$(MVN) -q package -DskipTests
+
+## test: unit tests, Spotless check and ErrorProne, as CI runs them
+test:
+	$(MVN) -B verify
+
+## fmt: format the Java sources with google-java-format
+fmt:
+	$(MVN) -q spotless:apply
+
+## it: integration tests (XxxIT); none exist yet
+it:
+	@echo "no integration tests yet: they come with the store and agent issues"
+
+## run-local: build, then run the CLI, e.g. make run-local ARGS="plan examples/network.json"
+run-local: build
+	./forja $(or $(ARGS),--help)
+
+## loadtest: load tests and benchmarks
+loadtest:
+	@echo "no load tests yet: they come with the load-test issue"
