@@ -23,6 +23,8 @@ it:
 run-local: build
 	./forja $(or $(ARGS),--help)
 
-## loadtest: load tests and benchmarks
+## loadtest: benchmarks (today: planning a generated 10,000-resource forma)
 loadtest:
-	@echo "no load tests yet: they come with the load-test issue"
+	$(MVN) -q -pl loadtest -am package -DskipTests
+	java -cp "loadtest/target/forja-loadtest-0.1.0-SNAPSHOT.jar:loadtest/target/lib/*" \
+	  dev.forja.loadtest.plan.PlanBenchmark --count 10000 --seed 42
