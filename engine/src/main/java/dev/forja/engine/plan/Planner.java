@@ -277,14 +277,20 @@ public final class Planner {
       }
     }
 
-    /** Dependents of deletes: refused with {@link OnDependents#ABORT}, else deleted too. */
-    private void cascadeDeletes() {
-      ArrayDeque<InventoryResource> todo = new ArrayDeque<>();
+    /** The stored state of every update planned so far with {@code op}. */
+    private ArrayDeque<InventoryResource> priorStatesOf(Operation op) {
+      ArrayDeque<InventoryResource> out = new ArrayDeque<>();
       for (ResourceUpdate u : updates) {
-        if (u.operation() == Operation.DELETE) {
-          todo.add(u.prior());
+        if (u.operation() == op) {
+          out.add(u.prior());
         }
       }
+      return out;
+    }
+
+    /** Dependents of deletes: refused with {@link OnDependents#ABORT}, else deleted too. */
+    private void cascadeDeletes() {
+      ArrayDeque<InventoryResource> todo = priorStatesOf(Operation.DELETE);
       while (!todo.isEmpty()) {
         InventoryResource deleted = todo.poll();
         for (Dependent d : dependentsOf(deleted)) {
@@ -318,12 +324,7 @@ public final class Planner {
 
     /** Dependents of replaces: replaced through a CreateOnly property, else re-resolved. */
     private void cascadeReplaces() {
-      ArrayDeque<InventoryResource> todo = new ArrayDeque<>();
-      for (ResourceUpdate u : updates) {
-        if (u.operation() == Operation.REPLACE) {
-          todo.add(u.prior());
-        }
-      }
+      ArrayDeque<InventoryResource> todo = priorStatesOf(Operation.REPLACE);
       while (!todo.isEmpty()) {
         InventoryResource replaced = todo.poll();
         for (Dependent d : dependentsOf(replaced)) {
