@@ -110,6 +110,23 @@ final class FormaValidator {
     problems.sort((a, b) -> a.line() != b.line() ? Integer.compare(a.line(), b.line()) : 0);
   }
 
+  /** A hint naming the stacks that do declare the label, for a reference that missed its stack. */
+  private String elsewhere(ResourceKey key) {
+    List<String> stacks =
+        forma.resources().stream()
+            .filter(r -> r.label().equals(key.label()))
+            .map(r -> r.stack())
+            .distinct()
+            .toList();
+    return stacks.isEmpty()
+        ? ""
+        : " ('"
+            + key.label()
+            + "' is declared in stack "
+            + String.join(", ", stacks)
+            + "; set $stack)";
+  }
+
   private Map<String, Integer> labels(List<String> labels, String field) {
     Map<String, Integer> seen = new LinkedHashMap<>();
     for (int i = 0; i < labels.size(); i++) {
@@ -196,7 +213,8 @@ final class FormaValidator {
                   + " references "
                   + key
                   + ", which is not declared in the forma"
-                  + (outside == ResourceLookup.NONE ? "" : " nor held in the inventory")));
+                  + (outside == ResourceLookup.NONE ? "" : " nor held in the inventory")
+                  + elsewhere(key)));
     } else if (ref.type() != null && !ref.type().equals(actualType)) {
       problems.add(
           at.apply(

@@ -98,6 +98,24 @@ class FormaReaderTest {
   }
 
   @Test
+  void referenceThatMissesItsStackNamesTheStackThatDeclaresTheLabel() {
+    ReadResult r =
+        FormaReader.standalone()
+            .readString(
+                """
+                {"Stacks": [{"Label": "net"}, {"Label": "app"}],
+                 "Targets": [{"Label": "aws", "Namespace": "AWS"}],
+                 "Resources": [
+                  {"Label": "vpc", "Type": "V", "Stack": "net", "Target": "aws"},
+                  {"Label": "fn", "Type": "F", "Stack": "app", "Target": "aws",
+                   "Properties": {"VpcId": {"$res": true, "$label": "vpc", "$property": "VpcId"}}}]}
+                """,
+                InputFormat.JSON,
+                "f.json");
+    assertThat(only(r).message()).contains("app/vpc").contains("declared in stack net");
+  }
+
+  @Test
   void referenceToAResourceOutsideTheFormaIsAcceptedWhenTheLookupKnowsIt() {
     ResourceLookup inventory =
         key -> key.equals(new ResourceKey("shared", "vpc")) ? Optional.of("V") : Optional.empty();
