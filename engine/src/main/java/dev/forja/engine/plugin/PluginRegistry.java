@@ -18,9 +18,34 @@ public final class PluginRegistry {
 
   private PluginRegistry(Map<String, ResourcePlugin> byNamespace) {
     this.byNamespace = byNamespace;
-    List<ResourceTypeSchema> all = new ArrayList<>();
-    byNamespace.values().forEach(p -> all.addAll(p.resourceTypes()));
-    this.schemas = SchemaRegistry.of(all);
+    this.schemas = SchemaRegistry.of(mergedSchemas(byNamespace));
+  }
+
+  /**
+   * Every type's schema, once. Two plugins may serve the same type (the simulator mirrors AWS's
+   * types) only with the same schema: which plugin's hints the planner follows must not depend on
+   * which was loaded first.
+   */
+  private static List<ResourceTypeSchema> mergedSchemas(Map<String, ResourcePlugin> byNamespace) {
+    Map<String, ResourceTypeSchema> byType = new TreeMap<>();
+    Map<String, String> owner = new TreeMap<>();
+    for (Map.Entry<String, ResourcePlugin> e : byNamespace.entrySet()) {
+      for (ResourceTypeSchema s : e.getValue().resourceTypes()) {
+        ResourceTypeSchema prev = byType.putIfAbsent(s.type(), s);
+        if (prev == null) {
+          owner.put(s.type(), e.getKey());
+        } else if (!prev.equals(s)) {
+          throw new IllegalStateException(
+              "plugins "
+                  + owner.get(s.type())
+                  + " and "
+                  + e.getKey()
+                  + " declare different schemas for "
+                  + s.type());
+        }
+      }
+    }
+    return new ArrayList<>(byType.values());
   }
 
   /** Every plugin {@link ServiceLoader} finds through {@code loader}. */

@@ -6,7 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** A plugin found through ServiceLoader in the tests: answers every call at once. */
-public final class EchoPlugin implements ResourcePlugin {
+public class EchoPlugin implements ResourcePlugin {
 
   @Override
   public String namespace() {

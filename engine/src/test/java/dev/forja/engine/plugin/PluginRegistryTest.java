@@ -3,7 +3,9 @@ package dev.forja.engine.plugin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.forja.engine.schema.ResourceTypeSchema;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PluginRegistryTest {
@@ -22,6 +24,37 @@ class PluginRegistryTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("ECHO")
         .hasMessageContaining(EchoPlugin.class.getName());
+  }
+
+  @Test
+  void twoNamespacesMayServeOneTypeWithTheSameSchemaButNotWithDifferentOnes() {
+    ResourcePlugin mirror =
+        new EchoPlugin() {
+          @Override
+          public String namespace() {
+            return "MIRROR";
+          }
+        };
+    assertThat(PluginRegistry.of(List.of(new EchoPlugin(), mirror)).schemas().types())
+        .containsExactly("Echo::Thing");
+    ResourcePlugin conflicting =
+        new EchoPlugin() {
+          @Override
+          public String namespace() {
+            return "OTHER";
+          }
+
+          @Override
+          public List<ResourceTypeSchema> resourceTypes() {
+            return List.of(
+                new ResourceTypeSchema("Echo::Thing", "Id", Map.of(), List.of(), false, false));
+          }
+        };
+    assertThatThrownBy(() -> PluginRegistry.of(List.of(new EchoPlugin(), conflicting)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("ECHO")
+        .hasMessageContaining("OTHER")
+        .hasMessageContaining("Echo::Thing");
   }
 
   @Test
