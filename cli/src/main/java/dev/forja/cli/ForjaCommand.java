@@ -2,6 +2,7 @@ package dev.forja.cli;
 
 import dev.forja.cli.forma.EvalCommand;
 import dev.forja.cli.plan.PlanCommand;
+import dev.forja.cli.sim.SimCommand;
 import dev.forja.cli.version.ForjaVersion;
 import dev.forja.cli.version.VersionCommand;
 import java.util.concurrent.Callable;
@@ -25,7 +26,13 @@ import picocli.CommandLine.Spec;
     description =
         "Diffs a forma against the inventory, plans a dependency-ordered changeset and executes it"
             + " through plugins.",
-    subcommands = {VersionCommand.class, EvalCommand.class, PlanCommand.class, HelpCommand.class})
+    subcommands = {
+      VersionCommand.class,
+      EvalCommand.class,
+      PlanCommand.class,
+      SimCommand.class,
+      HelpCommand.class
+    })
 public final class ForjaCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
