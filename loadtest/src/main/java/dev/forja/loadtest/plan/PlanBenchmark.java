@@ -22,8 +22,8 @@ import dev.forja.engine.plan.Inventory;
 import dev.forja.engine.plan.Planner;
 import dev.forja.engine.plan.Schedule;
 import dev.forja.engine.schema.SchemaRegistry;
+import dev.forja.loadtest.Machine;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,7 +168,7 @@ public final class PlanBenchmark {
     System.out.println();
     printTable(phases);
     System.out.println();
-    printMachine();
+    Machine.print();
     System.out.println();
     System.out.println("reproduce (from the repository root):");
     System.out.println("  " + command());
@@ -284,54 +284,13 @@ public final class PlanBenchmark {
     return String.format(Locale.ROOT, "%.1f", v);
   }
 
-  private static void printMachine() {
-    Runtime rt = Runtime.getRuntime();
-    System.out.printf(
-        Locale.ROOT,
-        "machine: %s; %d cores available; max heap %,d MB%n",
-        cpuModel(),
-        rt.availableProcessors(),
-        rt.maxMemory() / (1024 * 1024));
-    System.out.printf(
-        Locale.ROOT,
-        "JVM: %s %s (%s); OS: %s %s %s%n",
-        System.getProperty("java.vm.name"),
-        System.getProperty("java.runtime.version"),
-        System.getProperty("java.vm.vendor"),
-        System.getProperty("os.name"),
-        System.getProperty("os.version"),
-        System.getProperty("os.arch"));
-    List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments();
-    System.out.println("JVM flags: " + (flags.isEmpty() ? "(none)" : String.join(" ", flags)));
-  }
-
-  private static String cpuModel() {
-    Path cpuinfo = Path.of("/proc/cpuinfo");
-    try {
-      if (Files.isReadable(cpuinfo)) {
-        for (String line : Files.readAllLines(cpuinfo, StandardCharsets.UTF_8)) {
-          if (line.startsWith("model name")) {
-            return line.substring(line.indexOf(':') + 1).trim();
-          }
-        }
-      }
-    } catch (IOException e) {
-      // Only a label for the report: an unreadable cpuinfo leaves it unknown.
-    }
-    return "unknown CPU";
-  }
-
   private String command() {
-    List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments();
-    StringBuilder b = new StringBuilder("mvn -q -pl loadtest -am package -DskipTests && java");
-    flags.forEach(f -> b.append(' ').append(f));
-    b.append(" -cp \"loadtest/target/forja-loadtest-0.1.0-SNAPSHOT.jar:loadtest/target/lib/*\"");
-    b.append(" dev.forja.loadtest.plan.PlanBenchmark");
-    b.append(" --count ").append(options.count);
+    StringBuilder b = new StringBuilder();
+    b.append("--count ").append(options.count);
     b.append(" --seed ").append(options.seed);
     b.append(" --warmup ").append(options.warmup);
     b.append(" --iterations ").append(options.iterations);
-    return b.toString();
+    return Machine.reproduce(PlanBenchmark.class, b.toString());
   }
 
   /** One timed phase: its cold run, then warm-ups, then measured runs. */

@@ -6,19 +6,15 @@ import dev.forja.engine.model.Target;
 import dev.forja.engine.plugin.OperationStatus;
 import dev.forja.engine.plugin.PluginRequests;
 import dev.forja.engine.plugin.ProgressResult;
+import dev.forja.loadtest.Machine;
 import dev.forja.plugin.aws.AwsPlugin;
 import dev.forja.plugin.sim.cloud.SimCloud;
 import dev.forja.plugin.sim.cloud.SimSettings;
 import dev.forja.plugin.sim.server.SimServer;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -43,7 +39,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
  *
  * <pre>
  * java -cp "loadtest/target/forja-loadtest-0.1.0-SNAPSHOT.jar:loadtest/target/lib/*" \
- *     dev.forja.loadtest.sim.SimThroughputBenchmark --count 10000 --concurrency 64
+ *     dev.forja.loadtest.sim.SimThroughputBenchmark --count 10000 --concurrency 8
  * </pre>
  *
  * <p>Exits 1 when an operation fails, 2 on bad arguments, 3 when operations/s misses the bar
@@ -184,7 +180,7 @@ public final class SimThroughputBenchmark {
       }
     }
     System.out.println();
-    printMachine();
+    Machine.print();
     System.out.println();
     System.out.println("reproduce (from the repository root):");
     System.out.println("  " + command());
@@ -475,50 +471,9 @@ public final class SimThroughputBenchmark {
     }
   }
 
-  private static void printMachine() {
-    Runtime rt = Runtime.getRuntime();
-    System.out.printf(
-        Locale.ROOT,
-        "machine: %s; %d cores available; max heap %,d MB%n",
-        cpuModel(),
-        rt.availableProcessors(),
-        rt.maxMemory() / (1024 * 1024));
-    System.out.printf(
-        Locale.ROOT,
-        "JVM: %s %s (%s); OS: %s %s %s%n",
-        System.getProperty("java.vm.name"),
-        System.getProperty("java.runtime.version"),
-        System.getProperty("java.vm.vendor"),
-        System.getProperty("os.name"),
-        System.getProperty("os.version"),
-        System.getProperty("os.arch"));
-    List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments();
-    System.out.println("JVM flags: " + (flags.isEmpty() ? "(none)" : String.join(" ", flags)));
-  }
-
-  private static String cpuModel() {
-    Path cpuinfo = Path.of("/proc/cpuinfo");
-    try {
-      if (Files.isReadable(cpuinfo)) {
-        for (String line : Files.readAllLines(cpuinfo, StandardCharsets.UTF_8)) {
-          if (line.startsWith("model name")) {
-            return line.substring(line.indexOf(':') + 1).trim();
-          }
-        }
-      }
-    } catch (IOException e) {
-      // Only a label for the report: an unreadable cpuinfo leaves it unknown.
-    }
-    return "unknown CPU";
-  }
-
   private String command() {
-    List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments();
-    StringBuilder b = new StringBuilder("mvn -q -pl loadtest -am package -DskipTests && java");
-    flags.forEach(f -> b.append(' ').append(f));
-    b.append(" -cp \"loadtest/target/forja-loadtest-0.1.0-SNAPSHOT.jar:loadtest/target/lib/*\"");
-    b.append(" dev.forja.loadtest.sim.SimThroughputBenchmark");
-    b.append(" --count ").append(options.count);
+    StringBuilder b = new StringBuilder();
+    b.append("--count ").append(options.count);
     b.append(" --concurrency ").append(options.concurrency);
     b.append(" --warmup ").append(options.warmup);
     if (options.update) {
@@ -527,18 +482,19 @@ public final class SimThroughputBenchmark {
     if (options.endpoint != null) {
       b.append(" --endpoint ").append(options.endpoint);
     }
-    return b.toString();
+    return Machine.reproduce(SimThroughputBenchmark.class, b.toString());
   }
 
   /** Command-line options. */
   private static final class Options {
     static final String USAGE =
-        "usage: SimThroughputBenchmark [--count N (10000)] [--concurrency C (64)]"
+        "usage: SimThroughputBenchmark [--count N (10000)] [--concurrency C (8)]"
             + " [--warmup W (3000)] [--update] [--bar-ops OPS (2000)] [--max-polls P (1000)]"
             + " [--timeout-seconds S (600)] [--endpoint URL (an in-process sim server)]";
 
     int count = 10_000;
-    int concurrency = 64;
+    // Two cores saturate at about 8 in flight; more only queues calls for CPU (loadtest/README.md).
+    int concurrency = 8;
     int warmup = 3_000;
     boolean update;
     long barOps = 2_000;
