@@ -40,6 +40,16 @@ final class Catalogue {
     return i == null ? null : i.type;
   }
 
+  /** The type named {@code typeName}; Cloud Control's TypeNotFoundException when there is none. */
+  AwsType require(String typeName) {
+    AwsType t = typeName == null ? null : type(typeName);
+    if (t == null) {
+      throw new SimException(
+          CloudControlErrors.TYPE_NOT_FOUND, 400, "The type " + typeName + " cannot be found");
+    }
+    return t;
+  }
+
   /** What is known of the type named {@code name}, or null. */
   TypeInfo info(String name) {
     return byName.get(name);

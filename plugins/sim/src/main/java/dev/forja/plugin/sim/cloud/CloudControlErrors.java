@@ -79,4 +79,13 @@ public final class CloudControlErrors {
   public static String handlerCodeOf(String exceptionCode) {
     return HANDLER_CODE_OF_EXCEPTION.getOrDefault(exceptionCode, exceptionCode);
   }
+
+  /** Cloud Control's answer to a read of a resource that does not exist. */
+  static SimException notFound(String type, String identifier) {
+    return new SimException(RESOURCE_NOT_FOUND, 400, notFoundMessage(type, identifier));
+  }
+
+  static String notFoundMessage(String type, String identifier) {
+    return "Resource of type '" + type + "' with identifier '" + identifier + "' was not found.";
+  }
 }

@@ -1,35 +1,22 @@
 package dev.forja.plugin.sim.cloud;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forja.plugin.catalog.AwsCatalog;
 import dev.forja.plugin.catalog.AwsType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import java.util.SplittableRandom;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -79,63 +66,46 @@ public final class SimCloud implements AutoCloseable {
   /** How many operation-log entries are kept; older ones are dropped. */
   static final int OPLOG_LIMIT = 1_000_000;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final ReentrantLock lock = new ReentrantLock();
   private final InstantSource clock;
-  private final RandomGenerator random;
   private final Templates templates;
   private final String defaultRegion;
   private final Catalogue catalogue;
   private final Path stateFile;
-  private final ScheduledExecutorService flusher;
-  private final ScheduledFuture<?> flushing;
+  private final Flusher flusher;
 
-  // Everything below is guarded by lock.
+  // Everything below is guarded by lock; the helpers are called only under it.
   private final ResourceStore store;
-  private final Map<String, Request> requests = new HashMap<>();
-  private final List<Request> requestOrder = new ArrayList<>();
-  private final Map<String, Request> byClientToken = new HashMap<>();
-  private final Map<String, Request> mutating = new HashMap<>();
-  private final PriorityQueue<Request> pending =
-      new PriorityQueue<>(
-          Comparator.comparing((Request r) -> r.due).thenComparingLong((Request r) -> r.seq));
-
-  private final List<Rule> rules = new ArrayList<>();
-  private final ArrayDeque<OpLogEntry> oplog = new ArrayDeque<>();
-  private SimSettings settings;
-  private boolean gateOpen = true;
-  private Instant gateOpenedAt = Instant.EPOCH;
-  private long seq;
+  private final Faults faults;
+  private final Requests requests;
+  private final Settlement settlement;
+  private final OutOfBand outOfBand;
+  private final OpLog oplog = new OpLog();
+  private final CloudControl api;
   private long version;
   private long flushedVersion;
   private boolean closed;
 
   private SimCloud(Builder b) {
     this.clock = b.clock;
-    this.random = b.random;
     this.templates = new Templates(b.random);
     this.defaultRegion = b.region;
     this.catalogue = new Catalogue(AwsCatalog.types());
     this.store = new ResourceStore(catalogue);
-    this.settings = normalize(b.settings);
+    this.faults = new Faults(b.random, Faults.normalize(b.settings));
+    this.requests = new Requests(b.random, faults);
+    this.settlement = new Settlement(store, catalogue, requests, this::changed);
+    this.outOfBand = new OutOfBand(store, catalogue, templates, this::changed);
+    this.api =
+        new CloudControl(
+            catalogue, store, templates, faults, requests, settlement, oplog, this::changed);
     this.stateFile = b.stateFile;
     if (stateFile != null) {
-      load();
-      this.flusher =
-          Executors.newSingleThreadScheduledExecutor(
-              r -> {
-                Thread t = new Thread(r, "sim-cloud-flusher");
-                t.setDaemon(true);
-                return t;
-              });
-      // Failures are handled inside flushQuietly; the future is only kept to satisfy ErrorProne.
-      this.flushing =
-          flusher.scheduleWithFixedDelay(
-              this::flushQuietly, FLUSH_MILLIS, FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+      Snapshot.restore(stateFile, catalogue, store, requests, this::changed);
+      flushedVersion = version;
+      this.flusher = new Flusher(this::flush, stateFile);
     } else {
       this.flusher = null;
-      this.flushing = null;
     }
   }
 
@@ -216,274 +186,98 @@ public final class SimCloud implements AutoCloseable {
    */
   public ProgressEvent createResource(
       String typeName, String desiredState, String clientToken, String region) {
-    ObjectNode desired = parseObject(desiredState, "DesiredState");
-    lock.lock();
-    try {
-      Instant now = begin();
-      OpLogEntry entry = new OpLogEntry("Create", typeName, null, clientToken, now);
-      try {
-        faults();
-        AwsType type = type(typeName);
-        Request replay = replay(clientToken, "CREATE", typeName, null);
-        if (replay != null) {
-          entry = withIdentifier(entry, replay.identifier);
-          return event(replay);
-        }
-        Templates.Named named =
-            templates.name(type, desired, region != null ? region : defaultRegion, ACCOUNT);
-        Request r = newRequest("CREATE", typeName, named.identifier(), clientToken, now);
-        entry = withIdentifier(entry, named.identifier());
-        if (named.missing() != null) {
-          r.failCode = "InvalidRequest";
-          r.failMessage =
-              "Model validation failed: required property " + named.missing() + " is missing";
-        } else {
-          ObjectNode model = desired.deepCopy();
-          named.outputs().forEach(model::set);
-          if (type.schema().identifier() != null && !model.has(type.schema().identifier())) {
-            model.put(type.schema().identifier(), named.identifier());
-          }
-          r.desired = model;
-          failByRule(r, "Create", typeName, named.identifier(), model);
-        }
-        return submit(r);
-      } finally {
-        log(entry);
-      }
-    } finally {
-      lock.unlock();
-    }
+    ObjectNode desired = Json.parseObject(desiredState, "DesiredState");
+    String in = region != null ? region : defaultRegion;
+    return settled(now -> api.create(typeName, desired, clientToken, in, now));
   }
 
   /** UpdateResource with an RFC 6902 patch document (JSON text). */
   public ProgressEvent updateResource(
       String typeName, String identifier, String patchDocument, String clientToken) {
-    JsonNode patch = parse(patchDocument, "PatchDocument");
+    JsonNode patch = Json.parse(patchDocument, "PatchDocument");
     try {
       JsonPatch.validate(patch);
     } catch (JsonPatch.PatchException e) {
       throw new SimException(CloudControlErrors.VALIDATION, 400, e.getMessage());
     }
-    lock.lock();
-    try {
-      Instant now = begin();
-      log(new OpLogEntry("Update", typeName, identifier, clientToken, now));
-      faults();
-      type(typeName);
-      Request replay = replay(clientToken, "UPDATE", typeName, identifier);
-      if (replay != null) {
-        return event(replay);
-      }
-      refuseConcurrent(typeName, identifier);
-      Request r = newRequest("UPDATE", typeName, identifier, clientToken, now);
-      r.patch = (ArrayNode) patch;
-      ResourceStore.Res res = find(typeName, identifier);
-      failByRule(r, "Update", typeName, identifier, res == null ? null : res.model());
-      return submit(r);
-    } finally {
-      lock.unlock();
-    }
+    return settled(now -> api.update(typeName, identifier, patch, clientToken, now));
   }
 
   /** DeleteResource. */
   public ProgressEvent deleteResource(String typeName, String identifier, String clientToken) {
-    lock.lock();
-    try {
-      Instant now = begin();
-      log(new OpLogEntry("Delete", typeName, identifier, clientToken, now));
-      faults();
-      type(typeName);
-      Request replay = replay(clientToken, "DELETE", typeName, identifier);
-      if (replay != null) {
-        return event(replay);
-      }
-      refuseConcurrent(typeName, identifier);
-      Request r = newRequest("DELETE", typeName, identifier, clientToken, now);
-      ResourceStore.Res res = find(typeName, identifier);
-      failByRule(r, "Delete", typeName, identifier, res == null ? null : res.model());
-      return submit(r);
-    } finally {
-      lock.unlock();
-    }
+    return settled(now -> api.delete(typeName, identifier, clientToken, now));
   }
 
   /** GetResource; {@code ResourceNotFoundException} when there is none. */
   public ResourceDescription getResource(String typeName, String identifier) {
-    ObjectNode model;
-    lock.lock();
-    try {
-      log(new OpLogEntry("Read", typeName, identifier, null, begin()));
-      faults();
-      type(typeName);
-      ResourceStore.Res res = find(typeName, identifier);
-      syncRule("Read", typeName, identifier, res == null ? null : res.model());
-      if (res == null) {
-        throw notFound(typeName, identifier);
-      }
-      model = res.model();
-    } finally {
-      lock.unlock();
-    }
+    ObjectNode model = settled(now -> api.read(typeName, identifier, now));
     // Models are never changed once stored, so they may be written outside the lock.
-    return new ResourceDescription(identifier, text(readable(typeName, model)));
+    return new ResourceDescription(identifier, Json.text(readable(typeName, model)));
   }
 
   /** ListResources, a page at a time, in identifier order. */
   public ResourcePage listResources(String typeName, String nextToken, int maxResults) {
     int size = maxResults > 0 ? maxResults : 100;
-    String after = nextToken == null || nextToken.isEmpty() ? null : decodeToken(nextToken);
-    ResourceStore.Page page;
-    lock.lock();
-    try {
-      log(new OpLogEntry("List", typeName, null, null, begin()));
-      faults();
-      type(typeName);
-      syncRule("List", typeName, null, null);
-      page = store.page(typeName, after, size);
-    } finally {
-      lock.unlock();
-    }
+    String after = nextToken == null || nextToken.isEmpty() ? null : Json.decodeToken(nextToken);
+    ResourceStore.Page page = settled(now -> api.list(typeName, after, size, now));
     List<ResourceDescription> out = new ArrayList<>(page.items().size());
     for (ResourceStore.Res r : page.items()) {
-      out.add(new ResourceDescription(r.key().id(), text(readable(typeName, r.model()))));
+      out.add(new ResourceDescription(r.key().id(), Json.text(readable(typeName, r.model()))));
     }
     String next =
-        page.more() ? encodeToken(page.items().get(page.items().size() - 1).key().id()) : null;
+        page.more() ? Json.encodeToken(page.items().get(page.items().size() - 1).key().id()) : null;
     return new ResourcePage(out, next);
   }
 
   /** GetResourceRequestStatus; {@code RequestTokenNotFoundException} for an unknown token. */
   public ProgressEvent getResourceRequestStatus(String requestToken) {
-    lock.lock();
-    try {
-      Instant now = begin();
-      Request r = requests.get(requestToken);
-      log(
-          new OpLogEntry(
-              "Status", r == null ? null : r.type, r == null ? null : r.identifier, null, now));
-      faults();
-      if (r == null) {
-        throw new SimException(
-            CloudControlErrors.REQUEST_TOKEN_NOT_FOUND,
-            400,
-            "Request with token " + requestToken + " was not found");
-      }
-      return event(r);
-    } finally {
-      lock.unlock();
-    }
+    return settled(now -> api.status(requestToken, now));
   }
 
   /** CancelResourceRequest: a request still in progress ends CANCEL_COMPLETE, with no effect. */
   public ProgressEvent cancelResourceRequest(String requestToken) {
-    lock.lock();
-    try {
-      Instant now = begin();
-      Request r = requests.get(requestToken);
-      log(
-          new OpLogEntry(
-              "Cancel", r == null ? null : r.type, r == null ? null : r.identifier, null, now));
-      faults();
-      if (r == null) {
-        throw new SimException(
-            CloudControlErrors.REQUEST_TOKEN_NOT_FOUND,
-            400,
-            "Request with token " + requestToken + " was not found");
-      }
-      if (r.status.equals("IN_PROGRESS")) {
-        pending.remove(r);
-        finish(r, "CANCEL_COMPLETE", now, null, null, null);
-      }
-      return event(r);
-    } finally {
-      lock.unlock();
-    }
+    return settled(now -> api.cancel(requestToken, now));
   }
 
   /** ListResourceRequests: every request, newest first. */
   public List<ProgressEvent> listResourceRequests() {
-    lock.lock();
-    try {
-      log(new OpLogEntry("ListRequests", null, null, null, begin()));
-      faults();
-      List<ProgressEvent> out = new ArrayList<>(requestOrder.size());
-      for (int i = requestOrder.size() - 1; i >= 0; i--) {
-        out.add(event(requestOrder.get(i)));
-      }
-      return out;
-    } finally {
-      lock.unlock();
-    }
+    return settled(now -> api.listRequests(now));
   }
 
   // ---- control ----
 
   /** Changes latency and fault rates from now on; requests in progress keep their latency. */
   public void configure(SimSettings settings) {
-    SimSettings s = normalize(settings);
-    lock.lock();
-    try {
-      this.settings = s;
-    } finally {
-      lock.unlock();
-    }
+    SimSettings s = Faults.normalize(settings);
+    lockedRun(() -> faults.configure(s));
   }
 
   /** The latency and fault rates in force. */
   public SimSettings settings() {
-    lock.lock();
-    try {
-      return settings;
-    } finally {
-      lock.unlock();
-    }
+    return locked(faults::settings);
   }
 
   /** Adds a failure rule; a count below 1 counts as 1. */
   public void addRule(FailureRule rule) {
     Objects.requireNonNull(rule.op(), "Op");
     Objects.requireNonNull(rule.errorCode(), "ErrorCode");
-    lock.lock();
-    try {
-      rules.add(new Rule(rule, Math.max(1, rule.count())));
-    } finally {
-      lock.unlock();
-    }
+    lockedRun(() -> faults.addRule(rule));
   }
 
   /** Clears every failure rule. */
   public void clearRules() {
-    lock.lock();
-    try {
-      rules.clear();
-    } finally {
-      lock.unlock();
-    }
+    lockedRun(faults::clearRules);
   }
 
   /** A closed gate holds every mutation in progress until it opens. */
   public void gate(boolean open) {
-    lock.lock();
-    try {
-      // What is already due completed before the gate closed.
-      Instant now = begin();
-      if (open && !gateOpen) {
-        gateOpenedAt = now;
-      }
-      gateOpen = open;
-    } finally {
-      lock.unlock();
-    }
+    // What is already due completed before the gate closed.
+    settledRun(now -> settlement.gate(open, now));
   }
 
   /** Whether the gate is open. */
   public boolean gateOpen() {
-    lock.lock();
-    try {
-      return gateOpen;
-    } finally {
-      lock.unlock();
-    }
+    return locked(settlement::gateOpen);
   }
 
   /** Creates a resource behind the engine's back; returns the identifier AWS would assign. */
@@ -496,79 +290,23 @@ public final class SimCloud implements AutoCloseable {
    * References are not checked: out of band is how a test makes a world the engine did not.
    */
   public String outOfBandCreate(String typeName, ObjectNode properties, String region) {
-    lock.lock();
-    try {
-      begin();
-      AwsType type = type(typeName);
-      Templates.Named named =
-          templates.name(type, properties, region != null ? region : defaultRegion, ACCOUNT);
-      if (named.missing() != null) {
-        throw new SimException(
-            CloudControlErrors.VALIDATION,
-            400,
-            "required property " + named.missing() + " of " + typeName + " is missing");
-      }
-      if (find(typeName, named.identifier()) != null) {
-        throw new SimException(
-            "AlreadyExistsException",
-            400,
-            typeName + " with identifier " + named.identifier() + " already exists");
-      }
-      ObjectNode model = properties.deepCopy();
-      named.outputs().forEach(model::set);
-      if (type.schema().identifier() != null && !model.has(type.schema().identifier())) {
-        model.put(type.schema().identifier(), named.identifier());
-      }
-      put(new ResourceStore.Key(typeName, named.identifier()), model);
-      return named.identifier();
-    } finally {
-      lock.unlock();
-    }
+    String in = region != null ? region : defaultRegion;
+    return settled(unused -> outOfBand.create(typeName, properties, in));
   }
 
   /** Merges top-level properties into a resource behind the engine's back. */
   public void outOfBandUpdate(String typeName, String identifier, ObjectNode properties) {
-    lock.lock();
-    try {
-      begin();
-      type(typeName);
-      ResourceStore.Res res = find(typeName, identifier);
-      if (res == null) {
-        throw notFound(typeName, identifier);
-      }
-      ObjectNode model = res.model().deepCopy();
-      properties.properties().forEach(e -> model.set(e.getKey(), e.getValue().deepCopy()));
-      put(res.key(), model);
-    } finally {
-      lock.unlock();
-    }
+    settledRun(unused -> outOfBand.update(typeName, identifier, properties));
   }
 
   /** Deletes a resource behind the engine's back, dependents or not. */
   public void outOfBandDelete(String typeName, String identifier) {
-    lock.lock();
-    try {
-      begin();
-      type(typeName);
-      if (find(typeName, identifier) == null) {
-        throw notFound(typeName, identifier);
-      }
-      remove(new ResourceStore.Key(typeName, identifier));
-    } finally {
-      lock.unlock();
-    }
+    settledRun(unused -> outOfBand.delete(typeName, identifier));
   }
 
   /** Every resource, by type then identifier. */
   public List<SimResource> resources() {
-    List<ResourceStore.Res> all;
-    lock.lock();
-    try {
-      begin();
-      all = store.all();
-    } finally {
-      lock.unlock();
-    }
+    List<ResourceStore.Res> all = settled(unused -> store.all());
     List<SimResource> out = new ArrayList<>(all.size());
     for (ResourceStore.Res r : all) {
       out.add(new SimResource(r.key().type(), r.key().id(), r.model().deepCopy()));
@@ -578,43 +316,25 @@ public final class SimCloud implements AutoCloseable {
 
   /** How many resources the cloud holds. */
   public int resourceCount() {
-    lock.lock();
-    try {
-      begin();
-      return store.size();
-    } finally {
-      lock.unlock();
-    }
+    return settled(unused -> store.size());
   }
 
   /** Every operation received, in order (the most recent {@value #OPLOG_LIMIT}). */
   public List<OpLogEntry> oplog() {
-    lock.lock();
-    try {
-      return new ArrayList<>(oplog);
-    } finally {
-      lock.unlock();
-    }
+    return locked(oplog::snapshot);
   }
 
   /** Forgets every resource, request, rule and log entry; settings return to ideal. */
   public void reset() {
-    lock.lock();
-    try {
-      store.clear();
-      requests.clear();
-      requestOrder.clear();
-      byClientToken.clear();
-      mutating.clear();
-      pending.clear();
-      rules.clear();
-      oplog.clear();
-      settings = SimSettings.IDEAL;
-      gateOpen = true;
-      version++;
-    } finally {
-      lock.unlock();
-    }
+    lockedRun(
+        () -> {
+          store.clear();
+          requests.clear();
+          faults.reset();
+          oplog.clear();
+          settlement.reopen();
+          version++;
+        });
   }
 
   /** Writes the state file one last time and stops the background writer. */
@@ -632,339 +352,52 @@ public final class SimCloud implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    flushing.cancel(false);
-    flusher.shutdown();
-    try {
-      if (!flusher.awaitTermination(10, TimeUnit.SECONDS)) {
-        flusher.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    flusher.stop();
     flush();
   }
 
-  // ---- requests ----
+  // ---- under the lock ----
 
-  /** Settles what is due; every call starts here. */
+  /** Runs {@code body} under the lock, which guards every helper. */
+  private <T> T locked(Supplier<T> body) {
+    lock.lock();
+    try {
+      return body.get();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Runs {@code body} under the lock, which guards every helper. */
+  private void lockedRun(Runnable body) {
+    lock.lock();
+    try {
+      body.run();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Under the lock, settles what is due, then runs {@code body}; every call starts here. */
+  private <T> T settled(Function<Instant, T> body) {
+    return locked(() -> body.apply(begin()));
+  }
+
+  /** Under the lock, settles what is due, then runs {@code body}. */
+  private void settledRun(Consumer<Instant> body) {
+    lockedRun(() -> body.accept(begin()));
+  }
+
+  /** Settles what is due. */
   private Instant begin() {
     Instant now = clock.instant();
-    settle(now);
+    settlement.settle(now);
     return now;
   }
 
-  private void settle(Instant now) {
-    if (!gateOpen) {
-      return;
-    }
-    while (!pending.isEmpty() && !pending.peek().due.isAfter(now)) {
-      Request r = pending.poll();
-      Instant at = r.due.isBefore(gateOpenedAt) ? gateOpenedAt : r.due;
-      switch (r.operation) {
-        case "CREATE" -> settleCreate(r, at);
-        case "UPDATE" -> settleUpdate(r, at);
-        default -> settleDelete(r, at);
-      }
-    }
-  }
-
-  private void settleCreate(Request r, Instant at) {
-    if (r.failCode != null) {
-      finish(r, "FAILED", at, null, r.failCode, r.failMessage);
-      return;
-    }
-    if (find(r.type, r.identifier) != null) {
-      finish(
-          r,
-          "FAILED",
-          at,
-          null,
-          "AlreadyExists",
-          r.type + " with identifier " + r.identifier + " already exists");
-      return;
-    }
-    String dangling = store.danglingReference(r.type, r.desired, null);
-    if (dangling != null) {
-      finish(r, "FAILED", at, null, "InvalidRequest", dangling);
-      return;
-    }
-    put(new ResourceStore.Key(r.type, r.identifier), r.desired);
-    finish(r, "SUCCESS", at, r.desired, null, null);
-  }
-
-  private void settleUpdate(Request r, Instant at) {
-    ResourceStore.Res res = find(r.type, r.identifier);
-    if (res == null) {
-      finish(r, "FAILED", at, null, "NotFound", notFoundMessage(r.type, r.identifier));
-      return;
-    }
-    if (r.failCode != null) {
-      finish(r, "FAILED", at, null, r.failCode, r.failMessage);
-      return;
-    }
-    ObjectNode next;
-    try {
-      next = JsonPatch.apply(res.model(), r.patch);
-    } catch (JsonPatch.PatchException e) {
-      finish(r, "FAILED", at, null, "InvalidRequest", e.getMessage());
-      return;
-    }
-    Catalogue.TypeInfo info = catalogue.info(r.type);
-    // Read-only outputs stay what the cloud made them, whatever the patch says.
-    for (String out : info.readOnly) {
-      JsonNode v = res.model().get(out);
-      if (v == null) {
-        next.remove(out);
-      } else {
-        next.set(out, v);
-      }
-    }
-    for (String f : info.createOnly) {
-      if (!Objects.equals(res.model().get(f), next.get(f))) {
-        finish(
-            r,
-            "FAILED",
-            at,
-            null,
-            "NotUpdatable",
-            "Resource " + r.identifier + " cannot be updated: property " + f + " is create-only");
-        return;
-      }
-    }
-    String dangling = store.danglingReference(r.type, next, res.model());
-    if (dangling != null) {
-      finish(r, "FAILED", at, null, "InvalidRequest", dangling);
-      return;
-    }
-    put(res.key(), next);
-    finish(r, "SUCCESS", at, next, null, null);
-  }
-
-  private void settleDelete(Request r, Instant at) {
-    ResourceStore.Res res = find(r.type, r.identifier);
-    if (res == null) {
-      finish(r, "FAILED", at, null, "NotFound", notFoundMessage(r.type, r.identifier));
-      return;
-    }
-    if (r.failCode != null) {
-      finish(r, "FAILED", at, null, r.failCode, r.failMessage);
-      return;
-    }
-    String conflict = store.deleteConflict(res);
-    if (conflict != null) {
-      finish(r, "FAILED", at, null, "ResourceConflict", conflict);
-      return;
-    }
-    remove(res.key());
-    finish(r, "SUCCESS", at, null, null, null);
-  }
-
-  private Request newRequest(
-      String operation, String type, String identifier, String clientToken, Instant now) {
-    Request r =
-        new Request(
-            Templates.uuid(random),
-            operation,
-            type,
-            identifier,
-            clientToken == null || clientToken.isEmpty() ? null : clientToken,
-            ++seq);
-    r.due = now.plus(latency());
-    r.status = "IN_PROGRESS";
-    r.eventTime = now;
-    return r;
-  }
-
-  private ProgressEvent submit(Request r) {
-    requests.put(r.token, r);
-    requestOrder.add(r);
-    if (r.clientToken != null) {
-      byClientToken.put(r.clientToken, r);
-    }
-    if (!r.operation.equals("CREATE")) {
-      mutating.put(flat(r.type, r.identifier), r);
-    }
-    pending.add(r);
+  /** A resource or request changed: the state file is out of date. */
+  private void changed() {
     version++;
-    return event(r);
-  }
-
-  private void finish(
-      Request r, String status, Instant at, ObjectNode model, String code, String message) {
-    r.status = status;
-    r.eventTime = at;
-    r.model = model;
-    r.errorCode = code;
-    r.statusMessage = message;
-    r.desired = null;
-    r.patch = null;
-    if (!r.operation.equals("CREATE")) {
-      mutating.remove(flat(r.type, r.identifier), r);
-    }
-    version++;
-  }
-
-  private Request replay(String clientToken, String operation, String type, String identifier) {
-    if (clientToken == null || clientToken.isEmpty()) {
-      return null;
-    }
-    Request r = byClientToken.get(clientToken);
-    if (r == null) {
-      return null;
-    }
-    boolean same =
-        r.operation.equals(operation)
-            && r.type.equals(type)
-            && (identifier == null || identifier.equals(r.identifier));
-    if (!same) {
-      throw new SimException(
-          CloudControlErrors.CLIENT_TOKEN_CONFLICT,
-          400,
-          "Client token " + clientToken + " was used for another request: " + r.token);
-    }
-    return r;
-  }
-
-  private void refuseConcurrent(String type, String identifier) {
-    Request busy = mutating.get(flat(type, identifier));
-    if (busy != null) {
-      throw new SimException(
-          CloudControlErrors.CONCURRENT_OPERATION,
-          400,
-          "Another "
-              + busy.operation
-              + " ("
-              + busy.token
-              + ") is in progress on "
-              + type
-              + " "
-              + identifier);
-    }
-  }
-
-  private ProgressEvent event(Request r) {
-    String model = null;
-    if (r.model != null) {
-      if (r.modelText == null) {
-        r.modelText = text(readable(r.type, r.model));
-      }
-      model = r.modelText;
-    }
-    return new ProgressEvent(
-        r.type,
-        r.identifier,
-        r.token,
-        r.operation,
-        r.status,
-        r.eventTime,
-        model,
-        r.statusMessage,
-        r.errorCode);
-  }
-
-  private Duration latency() {
-    long min = settings.latencyMin().toNanos();
-    long max = settings.latencyMax().toNanos();
-    return Duration.ofNanos(max > min ? random.nextLong(min, max + 1) : min);
-  }
-
-  // ---- faults ----
-
-  private void faults() {
-    SimSettings s = settings;
-    if (s.throttleRate() > 0 && random.nextDouble() < s.throttleRate()) {
-      throw new SimException(CloudControlErrors.THROTTLING_EXCEPTION, 400, "Rate exceeded");
-    }
-    if (s.errorRate() > 0 && random.nextDouble() < s.errorRate()) {
-      throw new SimException(
-          CloudControlErrors.INTERNAL_FAILURE, 500, "An internal error occurred (simulated)");
-    }
-  }
-
-  /** Marks {@code r} to fail with a matching rule's HandlerErrorCode, or throws an API error. */
-  private void failByRule(Request r, String op, String type, String identifier, ObjectNode model) {
-    Rule rule = matchRule(op, type, identifier, model);
-    if (rule == null) {
-      return;
-    }
-    String code = rule.spec.errorCode();
-    if (CloudControlErrors.isApiLevel(code)) {
-      throw CloudControlErrors.exceptionFor(code, "Simulated " + code + " for " + op);
-    }
-    r.failCode = code;
-    r.failMessage = "Simulated " + code + " for " + op + " of " + type;
-  }
-
-  /** Throws what a matching rule says a synchronous call (Read, List) fails with. */
-  private void syncRule(String op, String type, String identifier, ObjectNode model) {
-    Rule rule = matchRule(op, type, identifier, model);
-    if (rule != null) {
-      String code = rule.spec.errorCode();
-      throw CloudControlErrors.exceptionFor(code, "Simulated " + code + " for " + op);
-    }
-  }
-
-  private Rule matchRule(String op, String type, String identifier, ObjectNode model) {
-    for (Iterator<Rule> it = rules.iterator(); it.hasNext(); ) {
-      Rule r = it.next();
-      FailureRule s = r.spec;
-      if (!s.op().equalsIgnoreCase(op)
-          || (s.typeName() != null && !s.typeName().equals(type))
-          || (s.name() != null && !names(s.name(), identifier, model))) {
-        continue;
-      }
-      if (--r.remaining <= 0) {
-        it.remove();
-      }
-      return r;
-    }
-    return null;
-  }
-
-  private static boolean names(String name, String identifier, ObjectNode model) {
-    if (name.equals(identifier)) {
-      return true;
-    }
-    if (model != null) {
-      for (Map.Entry<String, JsonNode> e : model.properties()) {
-        if (e.getValue().isTextual() && e.getValue().asText().equals(name)) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  // ---- resources and indexes ----
-
-  private AwsType type(String typeName) {
-    AwsType t = typeName == null ? null : catalogue.type(typeName);
-    if (t == null) {
-      throw new SimException(
-          CloudControlErrors.TYPE_NOT_FOUND, 400, "The type " + typeName + " cannot be found");
-    }
-    return t;
-  }
-
-  private ResourceStore.Res find(String type, String identifier) {
-    return store.find(type, identifier);
-  }
-
-  /** Stores {@code model} as the resource's state. */
-  private void put(ResourceStore.Key key, ObjectNode model) {
-    store.put(key, model);
-    version++;
-  }
-
-  private void remove(ResourceStore.Key key) {
-    if (store.remove(key)) {
-      version++;
-    }
-  }
-
-  /** A key for a resource in a plain map. */
-  private static String flat(String type, String identifier) {
-    return type + '\u0000' + identifier;
   }
 
   /** The model as Cloud Control answers it: without write-only properties. */
@@ -972,144 +405,7 @@ public final class SimCloud implements AutoCloseable {
     return catalogue.info(type).readable(model);
   }
 
-  private static SimException notFound(String type, String identifier) {
-    return new SimException(
-        CloudControlErrors.RESOURCE_NOT_FOUND, 400, notFoundMessage(type, identifier));
-  }
-
-  private static String notFoundMessage(String type, String identifier) {
-    return "Resource of type '" + type + "' with identifier '" + identifier + "' was not found.";
-  }
-
-  private void log(OpLogEntry e) {
-    if (oplog.size() >= OPLOG_LIMIT) {
-      oplog.removeFirst();
-    }
-    oplog.addLast(e);
-  }
-
-  private static OpLogEntry withIdentifier(OpLogEntry e, String identifier) {
-    return new OpLogEntry(e.op(), e.typeName(), identifier, e.clientToken(), e.ts());
-  }
-
-  // ---- JSON ----
-
-  private static JsonNode parse(String json, String what) {
-    if (json == null) {
-      throw new SimException(CloudControlErrors.VALIDATION, 400, what + " is required");
-    }
-    try {
-      return JSON.readTree(json);
-    } catch (JsonProcessingException e) {
-      throw new SimException(
-          CloudControlErrors.VALIDATION,
-          400,
-          what + " is not valid JSON: " + e.getOriginalMessage());
-    }
-  }
-
-  private static ObjectNode parseObject(String json, String what) {
-    JsonNode n = parse(json, what);
-    if (!n.isObject()) {
-      throw new SimException(CloudControlErrors.VALIDATION, 400, what + " must be a JSON object");
-    }
-    return (ObjectNode) n;
-  }
-
-  private static String text(JsonNode n) {
-    try {
-      return JSON.writeValueAsString(n);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write JSON", e);
-    }
-  }
-
-  private static String encodeToken(String identifier) {
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(identifier.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String decodeToken(String token) {
-    try {
-      return new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw new SimException(CloudControlErrors.VALIDATION, 400, "Invalid NextToken: " + token);
-    }
-  }
-
-  private static SimSettings normalize(SimSettings s) {
-    Duration min = s.latencyMin() == null ? Duration.ZERO : s.latencyMin();
-    Duration max = s.latencyMax() == null ? min : s.latencyMax();
-    if (min.isNegative() || max.compareTo(min) < 0) {
-      throw new IllegalArgumentException("latency must satisfy 0 <= min <= max: " + s);
-    }
-    if (s.throttleRate() < 0 || s.throttleRate() > 1 || s.errorRate() < 0 || s.errorRate() > 1) {
-      throw new IllegalArgumentException("rates lie between 0 and 1: " + s);
-    }
-    return new SimSettings(min, max, s.throttleRate(), s.errorRate());
-  }
-
   // ---- persistence ----
-
-  private void load() {
-    StateFile f;
-    try {
-      f = StateFile.read(stateFile);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read simulator state " + stateFile, e);
-    }
-    if (f == null) {
-      return;
-    }
-    seq = f.seq();
-    for (StateFile.StoredResource r : f.resources()) {
-      if (catalogue.type(r.typeName()) != null) {
-        put(new ResourceStore.Key(r.typeName(), r.identifier()), r.properties());
-      }
-    }
-    for (StateFile.StoredRequest s : f.requests()) {
-      Request r =
-          new Request(
-              s.requestToken(),
-              s.operation(),
-              s.typeName(),
-              s.identifier(),
-              s.clientToken(),
-              s.seq());
-      r.due = s.due();
-      r.status = s.operationStatus();
-      r.eventTime = s.eventTime();
-      r.model = s.resourceModel();
-      r.statusMessage = s.statusMessage();
-      r.errorCode = s.errorCode();
-      r.desired = s.desired();
-      r.patch = s.patch();
-      r.failCode = s.failCode();
-      r.failMessage = s.failCode() == null ? null : "Simulated " + s.failCode();
-      requests.put(r.token, r);
-      requestOrder.add(r);
-      if (r.clientToken != null) {
-        byClientToken.put(r.clientToken, r);
-      }
-      if (r.status.equals("IN_PROGRESS")) {
-        pending.add(r);
-        if (!r.operation.equals("CREATE")) {
-          mutating.put(flat(r.type, r.identifier), r);
-        }
-      }
-    }
-    flushedVersion = version;
-  }
-
-  private void flushQuietly() {
-    try {
-      flush();
-    } catch (RuntimeException e) {
-      // The next round tries again; a background writer must not die of one bad write.
-      System.err.println("sim-cloud: cannot write " + stateFile + ": " + e);
-    }
-  }
 
   /** Writes the state file if anything changed since the last write. */
   void flush() {
@@ -1121,13 +417,7 @@ public final class SimCloud implements AutoCloseable {
         return;
       }
       v = version;
-      List<StateFile.StoredResource> res = new ArrayList<>();
-      for (ResourceStore.Res r : store.all()) {
-        res.add(new StateFile.StoredResource(r.key().type(), r.key().id(), r.model()));
-      }
-      List<StateFile.StoredRequest> reqs = new ArrayList<>(requestOrder.size());
-      requestOrder.forEach(r -> reqs.add(r.stored()));
-      snapshot = new StateFile(StateFile.VERSION, seq, res, reqs);
+      snapshot = Snapshot.take(store, requests);
     } finally {
       lock.unlock();
     }
@@ -1137,79 +427,6 @@ public final class SimCloud implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write simulator state " + stateFile, e);
     }
-    lock.lock();
-    try {
-      flushedVersion = Math.max(flushedVersion, v);
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  // ---- state ----
-
-  /** A Cloud Control request: what it does, and where it stands. */
-  private static final class Request {
-    final String token;
-    final String operation;
-    final String type;
-    final String identifier;
-    final String clientToken;
-    final long seq;
-    Instant due;
-    String status;
-    Instant eventTime;
-    ObjectNode model;
-    String modelText;
-    String statusMessage;
-    String errorCode;
-    ObjectNode desired;
-    ArrayNode patch;
-    String failCode;
-    String failMessage;
-
-    Request(
-        String token,
-        String operation,
-        String type,
-        String identifier,
-        String clientToken,
-        long seq) {
-      this.token = token;
-      this.operation = operation;
-      this.type = type;
-      this.identifier = identifier;
-      this.clientToken = clientToken;
-      this.seq = seq;
-    }
-
-    StateFile.StoredRequest stored() {
-      return new StateFile.StoredRequest(
-          token,
-          operation,
-          type,
-          identifier,
-          clientToken,
-          seq,
-          due,
-          status,
-          eventTime,
-          model,
-          statusMessage,
-          errorCode,
-          desired,
-          patch,
-          failCode);
-    }
-  }
-
-  /** A failure rule and how many more operations it fails. */
-  private static final class Rule {
-    final FailureRule spec;
-    int remaining;
-
-    Rule(FailureRule spec, int remaining) {
-      this.spec = spec;
-      this.remaining = remaining;
-    }
+    lockedRun(() -> flushedVersion = Math.max(flushedVersion, v));
   }
 }
