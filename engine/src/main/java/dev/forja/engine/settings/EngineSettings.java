@@ -154,52 +154,34 @@ public record EngineSettings(
   /** Reads {@code forja.engine.*} from {@code config}, which must include the reference.conf. */
   public static EngineSettings create(Config config) {
     Reader r = new Reader(config);
-    Duration pluginRequestTimeout = r.duration(PLUGIN_REQUEST_TIMEOUT);
-    Duration pluginCallTimeout = r.duration(PLUGIN_CALL_TIMEOUT);
-    Duration statusCheckInterval = r.duration(STATUS_CHECK_INTERVAL);
-    Duration maxStatusWait = r.duration(STATUS_MAX_WAIT);
-    int maxRetries = r.integer(MAX_RETRIES);
-    Duration backoffBase = r.duration(BACKOFF_BASE);
-    Duration backoffMax = r.duration(BACKOFF_MAX);
-    double backoffJitter = r.fraction(BACKOFF_JITTER);
-    Duration timeoutMargin = r.duration(TIMEOUT_MARGIN);
-    Duration resolveTimeout = r.duration(RESOLVE_TIMEOUT);
-    Duration persisterAskTimeoutBase = r.duration(PERSISTER_ASK_BASE);
-    Duration persisterAskTimeoutPerResource = r.duration(PERSISTER_ASK_PER_RESOURCE);
-    Duration executorAskTimeoutBase = r.duration(EXECUTOR_ASK_BASE);
-    Duration executorAskTimeoutPerResource = r.duration(EXECUTOR_ASK_PER_RESOURCE);
-    Duration bridgeAskTimeoutBase = r.duration(BRIDGE_ASK_BASE);
-    Duration bridgeAskTimeoutPerResource = r.duration(BRIDGE_ASK_PER_RESOURCE);
-    int defaultRequestsPerSecond = r.integer(DEFAULT_RPS);
-    Map<String, Integer> requestsPerSecondOverrides = r.integerMap(RPS_OVERRIDES);
-    int maxInFlightUpdates = r.integer(EXECUTOR_MAX_IN_FLIGHT);
-    int persisterSnapshotEvery = r.integer(PERSISTER_SNAPSHOT_EVERY);
+    Builder b =
+        new Builder()
+            .pluginRequestTimeout(r.duration(PLUGIN_REQUEST_TIMEOUT))
+            .pluginCallTimeout(r.duration(PLUGIN_CALL_TIMEOUT))
+            .statusCheckInterval(r.duration(STATUS_CHECK_INTERVAL))
+            .maxStatusWait(r.duration(STATUS_MAX_WAIT))
+            .maxRetries(r.integer(MAX_RETRIES))
+            .backoffBase(r.duration(BACKOFF_BASE))
+            .backoffMax(r.duration(BACKOFF_MAX))
+            .backoffJitter(r.fraction(BACKOFF_JITTER))
+            .timeoutMargin(r.duration(TIMEOUT_MARGIN))
+            .resolveTimeout(r.duration(RESOLVE_TIMEOUT))
+            .persisterAskTimeoutBase(r.duration(PERSISTER_ASK_BASE))
+            .persisterAskTimeoutPerResource(r.duration(PERSISTER_ASK_PER_RESOURCE))
+            .executorAskTimeoutBase(r.duration(EXECUTOR_ASK_BASE))
+            .executorAskTimeoutPerResource(r.duration(EXECUTOR_ASK_PER_RESOURCE))
+            .bridgeAskTimeoutBase(r.duration(BRIDGE_ASK_BASE))
+            .bridgeAskTimeoutPerResource(r.duration(BRIDGE_ASK_PER_RESOURCE))
+            .defaultRequestsPerSecond(r.integer(DEFAULT_RPS))
+            .requestsPerSecondOverrides(r.integerMap(RPS_OVERRIDES))
+            .maxInFlightUpdates(r.integer(EXECUTOR_MAX_IN_FLIGHT))
+            .persisterSnapshotEvery(r.integer(PERSISTER_SNAPSHOT_EVERY));
     // A value of the wrong type leaves nothing to check the chain with, so those are reported
     // on their own; everything readable is then checked in one pass by the constructor.
     if (!r.violations.isEmpty()) {
       throw new InvalidSettingsException(r.violations);
     }
-    return new EngineSettings(
-        pluginRequestTimeout,
-        pluginCallTimeout,
-        statusCheckInterval,
-        maxStatusWait,
-        maxRetries,
-        backoffBase,
-        backoffMax,
-        backoffJitter,
-        timeoutMargin,
-        resolveTimeout,
-        persisterAskTimeoutBase,
-        persisterAskTimeoutPerResource,
-        executorAskTimeoutBase,
-        executorAskTimeoutPerResource,
-        bridgeAskTimeoutBase,
-        bridgeAskTimeoutPerResource,
-        defaultRequestsPerSecond,
-        requestsPerSecondOverrides,
-        maxInFlightUpdates,
-        persisterSnapshotEvery);
+    return b.build();
   }
 
   /** The settings of {@code ConfigFactory.load()}: reference.conf plus any application.conf. */
@@ -377,6 +359,8 @@ public record EngineSettings(
     private Map<String, Integer> requestsPerSecondOverrides;
     private int maxInFlightUpdates;
     private int persisterSnapshotEvery;
+
+    private Builder() {}
 
     private Builder(EngineSettings s) {
       pluginRequestTimeout = s.pluginRequestTimeout;
