@@ -84,7 +84,11 @@ final class Settlement {
     finish(r, "SUCCESS", at, r.desired, null, null);
   }
 
-  private void settleUpdate(Request r, Instant at) {
+  /**
+   * The resource an update or delete acts on, or null once {@code r} has been finished FAILED:
+   * NotFound when it is gone, or the failure a rule injected into the request.
+   */
+  private ResourceStore.Res existingOrFailed(Request r, Instant at) {
     ResourceStore.Res res = store.find(r.type, r.identifier);
     if (res == null) {
       finish(
@@ -94,10 +98,18 @@ final class Settlement {
           null,
           "NotFound",
           CloudControlErrors.notFoundMessage(r.type, r.identifier));
-      return;
+      return null;
     }
     if (r.failCode != null) {
       finish(r, "FAILED", at, null, r.failCode, r.failMessage);
+      return null;
+    }
+    return res;
+  }
+
+  private void settleUpdate(Request r, Instant at) {
+    ResourceStore.Res res = existingOrFailed(r, at);
+    if (res == null) {
       return;
     }
     ObjectNode next;
@@ -139,19 +151,8 @@ final class Settlement {
   }
 
   private void settleDelete(Request r, Instant at) {
-    ResourceStore.Res res = store.find(r.type, r.identifier);
+    ResourceStore.Res res = existingOrFailed(r, at);
     if (res == null) {
-      finish(
-          r,
-          "FAILED",
-          at,
-          null,
-          "NotFound",
-          CloudControlErrors.notFoundMessage(r.type, r.identifier));
-      return;
-    }
-    if (r.failCode != null) {
-      finish(r, "FAILED", at, null, r.failCode, r.failMessage);
       return;
     }
     String conflict = store.deleteConflict(res);
