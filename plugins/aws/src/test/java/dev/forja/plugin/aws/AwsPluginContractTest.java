@@ -16,7 +16,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 /**
  * The plugin contract over the wire: {@link AwsPlugin}, with the real SDK client, against a {@link
  * SimServer} on an ephemeral loopback port. The same suite runs over the in-process {@code
- * SimPlugin}; both must pass it unchanged.
+ * SimPlugin}; both must pass it unchanged. The tests and their assertions are inherited from the
+ * suite; this class only wires the face.
  */
 class AwsPluginContractTest extends ResourcePluginContract {
   private static SimCloud cloud;

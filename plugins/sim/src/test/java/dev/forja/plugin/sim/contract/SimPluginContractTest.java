@@ -7,7 +7,11 @@ import dev.forja.plugin.sim.SimPlugin;
 import dev.forja.plugin.sim.cloud.SimCloud;
 import dev.forja.plugin.sim.cloud.SimSettings;
 
-/** The plugin contract over the in-process face: {@link SimPlugin} calling a {@link SimCloud}. */
+/**
+ * The plugin contract over the in-process face: {@link SimPlugin} calling a {@link SimCloud}. The
+ * tests and their assertions are inherited from {@link ResourcePluginContract}; this class only
+ * wires the face.
+ */
 class SimPluginContractTest extends ResourcePluginContract {
   private final SimCloud cloud = SimCloud.inMemory(SimSettings.IDEAL);
   private final SimPlugin plugin = new SimPlugin(cloud);
