@@ -11,11 +11,14 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 
 /** Finding {@code $ref} envelopes and plain values in property trees. */
-final class PropertyRefs {
+public final class PropertyRefs {
   private PropertyRefs() {}
 
-  /** The KSUIDs every {@code $ref} in {@code tree} names, in document order, each once. */
-  static Set<String> ksuidsIn(JsonNode tree) {
+  /**
+   * The KSUIDs every {@code $ref} in {@code tree} names, in document order, each once. References
+   * inside a reference's {@code $value} or inside an opaque value are not followed.
+   */
+  public static Set<String> ksuidsIn(JsonNode tree) {
     Set<String> out = new LinkedHashSet<>();
     forEachRef(tree, (top, ref) -> out.add(ref.ksuid()));
     return out;

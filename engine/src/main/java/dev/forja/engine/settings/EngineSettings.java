@@ -317,6 +317,24 @@ public record EngineSettings(
     return byNamespace != null ? byNamespace : defaultRequestsPerSecond;
   }
 
+  /**
+   * Requests per second for a target served by a plugin that declares {@code pluginDefault} (0 or
+   * less: none): a configured override by label, else by namespace, else the plugin's own default,
+   * else {@link #defaultRequestsPerSecond}. A plugin knows its API's quota (the AWS plugin, Cloud
+   * Control's; the simulator, none worth limiting), so it wins over the generic default.
+   */
+  public double requestsPerSecond(String targetLabel, String namespace, double pluginDefault) {
+    Integer byLabel = override(targetLabel);
+    if (byLabel != null) {
+      return byLabel;
+    }
+    Integer byNamespace = override(namespace);
+    if (byNamespace != null) {
+      return byNamespace;
+    }
+    return pluginDefault > 0 ? pluginDefault : defaultRequestsPerSecond;
+  }
+
   private Integer override(String name) {
     if (name == null) {
       return null;

@@ -115,6 +115,38 @@ class EngineSettingsTest {
     assertEquals(10, s.requestsPerSecond("local", "SIM"), "anything else gets the default");
   }
 
+  /** Defaults of 10 per second, with AWS overridden to 5 and the target prod to 20. */
+  private static EngineSettings withRateOverrides() {
+    return EngineSettings.create(
+        withOverrides("forja.engine.rate-limit.overrides { AWS = 5, prod = 20 }"));
+  }
+
+  @Test
+  void aLabelOverrideBeatsItsNamespaceAndThePluginDefault() {
+    assertEquals(20.0, withRateOverrides().requestsPerSecond("prod", "AWS", 2.5));
+    assertEquals(20.0, withRateOverrides().requestsPerSecond("PROD", "SIM", 2.5), "ignoring case");
+  }
+
+  @Test
+  void aNamespaceOverrideBeatsThePluginDefault() {
+    assertEquals(5.0, withRateOverrides().requestsPerSecond("staging", "aws", 2.5));
+  }
+
+  @Test
+  void thePluginDefaultBeatsTheConfiguredDefaultWhenNothingIsOverridden() {
+    assertEquals(2.5, withRateOverrides().requestsPerSecond("local", "SIM", 2.5));
+    assertEquals(1000.0, withRateOverrides().requestsPerSecond("local", "SIM", 1000.0));
+  }
+
+  @Test
+  void theConfiguredDefaultAppliesWhenThePluginDeclaresNone() {
+    EngineSettings s = withRateOverrides();
+
+    assertEquals(10.0, s.requestsPerSecond("local", "SIM", 0.0));
+    assertEquals(10.0, s.requestsPerSecond("local", "SIM", -1.0), "negative means none too");
+    assertEquals(10.0, s.requestsPerSecond(null, null, 0.0), "no label or namespace");
+  }
+
   @Test
   void rejectsInvertedChainListingEveryViolationAtOnce() {
     InvalidSettingsException e =
