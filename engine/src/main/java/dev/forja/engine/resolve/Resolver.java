@@ -50,6 +50,38 @@ public final class Resolver {
   }
 
   /**
+   * A copy of {@code properties} with every {@code $ref} envelope replaced by its recorded {@code
+   * $value} (an envelope with no value stays as it is); opaque envelopes are kept. Comparing the
+   * stored row and a resolved desired state in this form shows a reference whose producer changed
+   * value, which comparing envelopes (equal when they name the same property) cannot.
+   */
+  public static ObjectNode inlineRefValues(ObjectNode properties) {
+    Objects.requireNonNull(properties, "properties");
+    return (ObjectNode) inline(properties);
+  }
+
+  private static JsonNode inline(JsonNode node) {
+    if (ResolvedRef.isRef(node)) {
+      JsonNode v = node.get(VALUE);
+      return v == null ? node.deepCopy() : inline(v);
+    }
+    if (OpaqueValue.isOpaque(node)) {
+      return node.deepCopy();
+    }
+    if (node.isObject()) {
+      ObjectNode out = NODES.objectNode();
+      node.properties().forEach(e -> out.set(e.getKey(), inline(e.getValue())));
+      return out;
+    }
+    if (node.isArray()) {
+      ArrayNode out = NODES.arrayNode();
+      node.forEach(e -> out.add(inline(e)));
+      return out;
+    }
+    return node.deepCopy();
+  }
+
+  /**
    * The RFC 6902 {@code patch} as the plugin receives it: each operation's {@code value} resolved
    * like {@link Resolution#forPlugin()}. A patch's references are those of the desired properties
    * it leads to, so a caller that resolved those first without problems gets none here.

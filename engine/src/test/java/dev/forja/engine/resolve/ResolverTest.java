@@ -290,4 +290,20 @@ class ResolverTest {
     assertThat(producer).isEqualTo(producerBefore);
     assertThat(patch).isEqualTo(patchBefore);
   }
+
+  @Test
+  void inliningShowsAProducerWhoseValueChangedWhereEnvelopesCompareEqual() {
+    ObjectNode stored =
+        obj("{'Name':'q','Topic':{'$ref':'forja://2tpc#/Arn','$value':'arn:old'},'N':[1]}");
+    Resolution now =
+        Resolver.resolve(
+            obj("{'Name':'q','Topic':" + ref("2tpc", "/Arn") + ",'N':[1]}"),
+            Map.of("2tpc", obj("{'Arn':'arn:new'}")));
+
+    assertThat(Resolver.inlineRefValues(stored))
+        .isEqualTo(obj("{'Name':'q','Topic':'arn:old','N':[1]}"));
+    assertThat(Resolver.inlineRefValues(now.forStore()))
+        .isEqualTo(obj("{'Name':'q','Topic':'arn:new','N':[1]}"));
+    assertThat(stored.get("Topic").has("$ref")).as("input untouched").isTrue();
+  }
 }

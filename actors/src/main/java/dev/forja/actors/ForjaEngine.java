@@ -1,0 +1,378 @@
+package dev.forja.actors;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import dev.forja.actors.bridge.BridgeActor;
+import dev.forja.actors.bridge.internal.Replies;
+import dev.forja.actors.command.CommandProgress;
+import dev.forja.actors.internal.ProgressRelay;
+import dev.forja.engine.command.CommandKind;
+import dev.forja.engine.command.FormaCommand;
+import dev.forja.engine.command.OnDependents;
+import dev.forja.engine.command.PlanMode;
+import dev.forja.engine.input.FormaReader;
+import dev.forja.engine.input.InputFormat;
+import dev.forja.engine.input.InvalidFormaException;
+import dev.forja.engine.model.Forma;
+import dev.forja.engine.model.InventoryResource;
+import dev.forja.engine.model.Ksuid;
+import dev.forja.engine.plugin.PluginRegistry;
+import dev.forja.engine.settings.EngineSettings;
+import dev.forja.engine.settings.InvalidSettingsException;
+import dev.forja.engine.store.CommandStore;
+import dev.forja.engine.store.InMemoryCommandStore;
+import dev.forja.engine.store.InMemoryInventoryStore;
+import dev.forja.engine.store.InventoryQuery;
+import dev.forja.engine.store.InventoryStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.japi.function.Function;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * Forja embedded in a JVM service: one engine, started from a {@link Config}, that applies and
+ * destroys formas, reports on commands, cancels them, answers inventory queries and streams
+ * progress. Every call but {@link #read} is asynchronous, bounded by the bridge ask timeout of
+ * {@link EngineSettings} for the command's size. Close it to stop the engine.
+ *
+ * <pre>{@code
+ * try (ForjaEngine forja = ForjaEngine.builder().plugins(plugins).start()) {
+ *   Forma forma = forja.read(json, InputFormat.JSON);
+ *   var reply = forja.apply(forma, PlanMode.RECONCILE).toCompletableFuture().join();
+ *   if (reply instanceof BridgeActor.Accepted a) {
+ *     FormaCommand done = forja.awaitEnd(a.commandId()).toCompletableFuture().join();
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p>Durability: unless the configuration names a journal ({@code
+ * pekko.persistence.journal.plugin}), the engine journals in memory, so nothing survives the
+ * process; unless it names a snapshot store, snapshots go to a temporary directory deleted on
+ * close. That is the embedded default until the durable-stores issue brings SQLite; until then,
+ * name a journal plugin for commands to resume after a restart.
+ */
+public final class ForjaEngine implements AutoCloseable {
+  private static final String JOURNAL = "pekko.persistence.journal.plugin";
+  private static final String SNAPSHOTS = "pekko.persistence.snapshot-store.plugin";
+
+  private final ActorSystem<BridgeActor.Command> system;
+  private final EngineContext context;
+  private final Path snapshotDir;
+  private final AtomicLong relays = new AtomicLong();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private ForjaEngine(ActorSystem<BridgeActor.Command> system, EngineContext context, Path dir) {
+    this.system = system;
+    this.context = context;
+    this.snapshotDir = dir;
+  }
+
+  /** A builder with every default: loaded config, class-path plugins, in-memory stores. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A subscription to a command's progress; closing it stops the deliveries. */
+  public interface Subscription extends AutoCloseable {
+    @Override
+    void close();
+  }
+
+  /** The settings the engine runs with. */
+  public EngineSettings settings() {
+    return context.settings();
+  }
+
+  /**
+   * Reads and validates a forma in JSON or YAML, against the plugins' types and, for references to
+   * resources outside it, the inventory. Throws {@link InvalidFormaException} naming every problem.
+   */
+  public Forma read(String text, InputFormat format) {
+    return FormaReader.of(context.plugins().schemas(), context.inventory().snapshot().asLookup())
+        .readString(text, format, "forma")
+        .orThrow();
+  }
+
+  /** Applies {@code forma}: reconcile (its stacks become exactly it) or patch. */
+  public CompletionStage<BridgeActor.SubmitReply> apply(Forma forma, PlanMode mode) {
+    return submit(
+        new BridgeActor.SubmitRequest(CommandKind.APPLY, mode, OnDependents.ABORT, false, forma));
+  }
+
+  /** Deletes the resources {@code forma} declares; {@code onDependents} decides about others. */
+  public CompletionStage<BridgeActor.SubmitReply> destroy(Forma forma, OnDependents onDependents) {
+    return submit(
+        new BridgeActor.SubmitRequest(
+            CommandKind.DESTROY, PlanMode.DESTROY, onDependents, false, forma));
+  }
+
+  /** Plans {@code request} without storing or running anything. */
+  public CompletionStage<BridgeActor.SubmitReply> simulate(BridgeActor.SubmitRequest request) {
+    return submit(
+        new BridgeActor.SubmitRequest(
+            request.kind(), request.mode(), request.onDependents(), true, request.forma()));
+  }
+
+  /** Submits {@code request} as it is. */
+  public CompletionStage<BridgeActor.SubmitReply> submit(BridgeActor.SubmitRequest request) {
+    int size = request.forma().resources().size();
+    return ask(r -> new BridgeActor.Submit(request, r), size);
+  }
+
+  /** The command with this id, live if it runs; empty if there is none. */
+  public CompletionStage<Optional<FormaCommand>> status(String commandId) {
+    CompletionStage<StatusReply<FormaCommand>> reply =
+        ask(r -> new BridgeActor.GetCommand(commandId, r), sizeOf(commandId));
+    return reply.thenApply(
+        s -> {
+          if (s.isSuccess()) {
+            return Optional.of(s.getValue());
+          }
+          String why = s.getError().getMessage();
+          if (why != null && why.startsWith(Replies.NO_COMMAND)) {
+            return Optional.empty();
+          }
+          throw new CompletionException(s.getError());
+        });
+  }
+
+  /** The {@code limit} most recent commands, newest first. */
+  public CompletionStage<List<FormaCommand>> commands(int limit) {
+    return ask(r -> new BridgeActor.ListCommands(limit, r), 0);
+  }
+
+  /** Cancels a command: Canceling at once, Canceled once its calls in flight end. */
+  public CompletionStage<BridgeActor.CancelReply> cancel(String commandId) {
+    return ask(r -> new BridgeActor.Cancel(commandId, r), sizeOf(commandId));
+  }
+
+  /**
+   * The inventory resources matching {@code query} ({@code InventoryQuery} syntax, such as {@code
+   * managed:true stack:net}), opaque values redacted. An invalid query fails the stage.
+   */
+  public CompletionStage<List<InventoryResource>> inventory(String query) {
+    InventoryQuery q;
+    try {
+      q = InventoryQuery.parse(query);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return ask(r -> new BridgeActor.QueryInventory(q, r), 0);
+  }
+
+  /**
+   * Calls {@code consumer} with every progress of the command from now on, its final one last (for
+   * an ended command, only that). Calls come one at a time, on an engine thread: keep them short.
+   */
+  public Subscription subscribe(String commandId, Consumer<CommandProgress> consumer) {
+    ActorRef<Object> relay =
+        system.systemActorOf(
+            ProgressRelay.create(consumer), "progress-" + relays.incrementAndGet(), Props.empty());
+    ActorRef<CommandProgress> subscriber = relay.narrow();
+    system.tell(new BridgeActor.Subscribe(commandId, subscriber));
+    AtomicBoolean done = new AtomicBoolean();
+    return () -> {
+      if (done.compareAndSet(false, true)) {
+        system.tell(new BridgeActor.Unsubscribe(commandId, subscriber));
+        relay.tell(ProgressRelay.Stop.INSTANCE);
+      }
+    };
+  }
+
+  /**
+   * Completes with the command once it has ended, in its final state; fails with {@link
+   * NoSuchElementException} if there is no such command.
+   */
+  public CompletionStage<FormaCommand> awaitEnd(String commandId) {
+    CompletableFuture<FormaCommand> ended = new CompletableFuture<>();
+    // Subscribe first, then look: an end between the two still reaches the subscription.
+    Subscription s = subscribe(commandId, p -> completeIfFinal(commandId, p.isFinal(), ended));
+    status(commandId)
+        .whenComplete(
+            (c, failure) -> {
+              if (failure != null) {
+                ended.completeExceptionally(failure);
+              } else if (c.isEmpty()) {
+                ended.completeExceptionally(new NoSuchElementException("no command " + commandId));
+              } else if (c.get().state().isFinal()) {
+                ended.complete(c.get());
+              }
+            });
+    return ended.whenComplete((c, failure) -> s.close());
+  }
+
+  private void completeIfFinal(
+      String commandId, boolean isFinal, CompletableFuture<FormaCommand> ended) {
+    if (!isFinal) {
+      return;
+    }
+    status(commandId)
+        .whenComplete(
+            (c, failure) -> {
+              if (failure != null) {
+                ended.completeExceptionally(failure);
+              } else {
+                c.ifPresentOrElse(
+                    ended::complete,
+                    () ->
+                        ended.completeExceptionally(
+                            new NoSuchElementException("no command " + commandId)));
+              }
+            });
+  }
+
+  /** Stops the engine and waits for it; commands still running resume at the next start. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    system.terminate();
+    system.getWhenTerminated().toCompletableFuture().join();
+    if (snapshotDir != null) {
+      deleteRecursively(snapshotDir);
+    }
+  }
+
+  private <T> CompletionStage<T> ask(
+      Function<ActorRef<T>, BridgeActor.Command> message, int resources) {
+    Duration timeout = context.settings().bridgeAskTimeout(resources);
+    return AskPattern.ask(system, message, timeout, system.scheduler());
+  }
+
+  /**
+   * The command's size for its ask timeout (L3): the bridge waits on asks sized by it. The read
+   * model knows it; an unknown command is answered at once anyway.
+   */
+  private int sizeOf(String commandId) {
+    return context.commands().find(commandId).map(c -> c.updates().size()).orElse(0);
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot delete the snapshot directory " + dir, e);
+    }
+  }
+
+  /** Chooses the engine's configuration, plugins, stores and clock. */
+  public static final class Builder {
+    private Config config;
+    private PluginRegistry plugins;
+    private InventoryStore inventory;
+    private CommandStore commands;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** The service's configuration; {@code ConfigFactory.load()} unless set. */
+    public Builder config(Config config) {
+      this.config = config;
+      return this;
+    }
+
+    /** The plugins; those {@code ServiceLoader} finds on the class path unless set. */
+    public Builder plugins(PluginRegistry plugins) {
+      this.plugins = plugins;
+      return this;
+    }
+
+    /** The inventory; in memory unless set. */
+    public Builder inventoryStore(InventoryStore inventory) {
+      this.inventory = inventory;
+      return this;
+    }
+
+    /** The command read model; in memory unless set. */
+    public Builder commandStore(CommandStore commands) {
+      this.commands = commands;
+      return this;
+    }
+
+    /** The clock of timestamps; the system clock unless set. */
+    public Builder clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    /**
+     * Starts the engine. Throws {@link InvalidSettingsException} listing every problem when the
+     * settings break the timeout chain (L3); nothing is started then.
+     */
+    public ForjaEngine start() {
+      ClassLoader loader = ForjaEngine.class.getClassLoader();
+      Config merged =
+          (config != null ? config : ConfigFactory.load(loader))
+              .withFallback(ConfigFactory.parseResources(loader, "forja-actors.conf"))
+              .withFallback(ConfigFactory.defaultReference(loader));
+      EngineSettings settings = EngineSettings.create(merged.resolve());
+      EngineContext context =
+          new EngineContext(
+              settings,
+              plugins != null ? plugins : PluginRegistry.load(loader),
+              inventory != null ? inventory : new InMemoryInventoryStore(),
+              commands != null ? commands : new InMemoryCommandStore(),
+              clock,
+              Ksuid.generator(),
+              new Random());
+      Map<String, Object> embedded = new HashMap<>();
+      if (unset(merged, JOURNAL)) {
+        embedded.put(JOURNAL, "pekko.persistence.journal.inmem");
+      }
+      Path dir = null;
+      if (unset(merged, SNAPSHOTS)) {
+        dir = temporaryDirectory();
+        embedded.put(SNAPSHOTS, "pekko.persistence.snapshot-store.local");
+        embedded.put("pekko.persistence.snapshot-store.local.dir", dir.toString());
+      }
+      merged = ConfigFactory.parseMap(embedded).withFallback(merged);
+      try {
+        ActorSystem<BridgeActor.Command> system =
+            ActorSystem.create(ForjaGuardian.create(context), "forja", merged.resolve());
+        return new ForjaEngine(system, context, dir);
+      } catch (RuntimeException e) {
+        if (dir != null) {
+          deleteRecursively(dir);
+        }
+        throw e;
+      }
+    }
+
+    private static boolean unset(Config c, String path) {
+      return !c.hasPath(path) || c.getString(path).isBlank();
+    }
+
+    private static Path temporaryDirectory() {
+      try {
+        return Files.createTempDirectory("forja-snapshots-");
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create a snapshot directory", e);
+      }
+    }
+  }
+}
