@@ -23,8 +23,10 @@ it:
 run-local: build
 	./forja $(or $(ARGS),--help)
 
-## loadtest: benchmarks (today: planning a generated 10,000-resource forma)
+## loadtest: benchmarks (planning a generated 10,000-resource forma; the persister's per-update cost)
 loadtest:
 	$(MVN) -q -pl loadtest -am package -DskipTests
 	java -cp "loadtest/target/forja-loadtest-0.1.0-SNAPSHOT.jar:loadtest/target/lib/*" \
 	  dev.forja.loadtest.plan.PlanBenchmark --count 10000 --seed 42
+	java -cp "loadtest/target/forja-loadtest-0.1.0-SNAPSHOT.jar:loadtest/target/lib/*" \
+	  dev.forja.loadtest.persist.PersistBenchmark --sizes 200,2000,20000
