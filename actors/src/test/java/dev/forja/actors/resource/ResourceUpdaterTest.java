@@ -66,8 +66,13 @@ class ResourceUpdaterTest {
     assertThat(rowAtFinish).containsExactly(true);
     // The cache put is a tell to another actor than the persister, so only its presence after the
     // token is ordered; the inventory row before the end is what rowAtFinish checks.
-    assertThat(rig.events.subList(0, 2)).containsExactly("attempt", "token");
-    assertThat(rig.events.subList(2, 4)).containsExactlyInAnyOrder("put", "finished");
+    rig.ended.awaitAssert(
+        () -> {
+          assertThat(rig.events).hasSize(4);
+          assertThat(rig.events.subList(0, 2)).containsExactly("attempt", "token");
+          assertThat(rig.events.subList(2, 4)).containsExactlyInAnyOrder("put", "finished");
+          return null;
+        });
 
     RecordAttempt attempt = rig.journal.expectMessageClass(RecordAttempt.class);
     assertThat(attempt.clientToken())
