@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.OperatingSystemMXBean;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,7 +62,8 @@ public final class PersistBenchmark {
 
   private int run() throws IOException {
     Map<Integer, List<Run>> measured = new LinkedHashMap<>();
-    String snapshotsOnDisk;
+    Map<Integer, DiskUsage> snapshots = new LinkedHashMap<>();
+    DiskUsage snapshotsOnDisk;
     double loadBefore;
     double loadAfter;
     try (PersisterDriver driver =
@@ -98,6 +100,7 @@ public final class PersistBenchmark {
         // snapshot is written after its Complete, so the run after a large command pays its tail.
         for (int n : options.sizes) {
           driver.run(n, false);
+          DiskUsage before = DiskUsage.of(driver.snapshotDir());
           List<Run> runs = new ArrayList<>();
           for (int i = 0; i < options.runsOf(n); i++) {
             // Each update phase starts from a collected heap, so that neither the garbage of the
@@ -106,6 +109,7 @@ public final class PersistBenchmark {
             runs.add(driver.run(n, true));
           }
           measured.put(n, runs);
+          snapshots.put(n, DiskUsage.of(driver.snapshotDir()).minus(before));
         }
       } catch (RunFailed e) {
         System.out.println("FAILED: " + e.getMessage());
@@ -113,13 +117,28 @@ public final class PersistBenchmark {
         return 1;
       }
       loadAfter = OS.getSystemLoadAverage();
-      snapshotsOnDisk = describe(driver.snapshotDir());
+      snapshotsOnDisk = DiskUsage.of(driver.snapshotDir());
     }
 
     System.out.println();
     printTable(measured);
     System.out.println();
-    System.out.println("snapshot store after the runs: " + snapshotsOnDisk);
+    snapshots.forEach(
+        (n, written) -> {
+          int runs = measured.get(n).size();
+          System.out.printf(
+              Locale.ROOT,
+              "snapshots written while measuring %,d resources: %.1f per command, %.2f KB per"
+                  + " update%n",
+              n,
+              (double) written.files() / runs,
+              written.bytes() / 1024.0 / runs / n);
+        });
+    System.out.printf(
+        Locale.ROOT,
+        "snapshot store after the runs: %d files, %.1f MB%n",
+        snapshotsOnDisk.files(),
+        snapshotsOnDisk.bytes() / 1e6);
     System.out.printf(
         Locale.ROOT,
         "load average: %.1f before the runs, %.1f after (%d cores): compare wall times only at"
@@ -243,15 +262,26 @@ public final class PersistBenchmark {
     return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
   }
 
-  private static String describe(Path dir) throws IOException {
-    try (Stream<Path> files = Files.list(dir)) {
-      long[] countAndBytes = new long[2];
-      for (Path p : files.toList()) {
-        countAndBytes[0]++;
-        countAndBytes[1] += Files.size(p);
+  /** What a directory holds: its files and their bytes. */
+  private record DiskUsage(long files, long bytes) {
+    static DiskUsage of(Path dir) throws IOException {
+      long files = 0;
+      long bytes = 0;
+      try (Stream<Path> list = Files.list(dir)) {
+        for (Path p : list.toList()) {
+          try {
+            bytes += Files.size(p);
+            files++;
+          } catch (NoSuchFileException e) {
+            // A snapshot's temporary file, renamed since it was listed: counted under its name.
+          }
+        }
       }
-      return String.format(
-          Locale.ROOT, "%d files, %.1f MB", countAndBytes[0], countAndBytes[1] / 1e6);
+      return new DiskUsage(files, bytes);
+    }
+
+    DiskUsage minus(DiskUsage earlier) {
+      return new DiskUsage(files - earlier.files, bytes - earlier.bytes);
     }
   }
 
