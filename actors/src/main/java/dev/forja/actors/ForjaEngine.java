@@ -24,6 +24,12 @@ import dev.forja.engine.store.InMemoryCommandStore;
 import dev.forja.engine.store.InMemoryInventoryStore;
 import dev.forja.engine.store.InventoryQuery;
 import dev.forja.engine.store.InventoryStore;
+import dev.forja.persistence.db.Database;
+import dev.forja.persistence.db.Databases;
+import dev.forja.persistence.db.StoreSettings;
+import dev.forja.persistence.journal.JournalConfigs;
+import dev.forja.persistence.store.JdbcCommandStore;
+import dev.forja.persistence.store.JdbcInventoryStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -67,11 +73,13 @@ import org.apache.pekko.pattern.StatusReply;
  * }
  * }</pre>
  *
- * <p>Durability: unless the configuration names a journal ({@code
- * pekko.persistence.journal.plugin}), the engine journals in memory, so nothing survives the
- * process; unless it names a snapshot store, snapshots go to a temporary directory deleted on
- * close. That is the embedded default until the durable-stores issue brings SQLite; until then,
- * name a journal plugin for commands to resume after a restart.
+ * <p>Durability: {@code forja.store} chooses where commands, snapshots, the inventory and the
+ * command read model live: {@code sqlite} (the default, the file {@code data/forja.db} in Forja's
+ * home {@code ~/.forja}, created on first start; {@code forja.home} or {@code FORJA_HOME} moves
+ * it), {@code postgres} ({@code forja.postgres.*}, or {@code FORJA_DB_URL}) or {@code memory}
+ * (nothing survives the process; snapshots go to a temporary directory deleted on close). On a
+ * durable store, commands that had not ended resume when the engine starts again. A journal named
+ * in the configuration ({@code pekko.persistence.journal.plugin}) takes precedence.
  */
 public final class ForjaEngine implements AutoCloseable {
   private static final String JOURNAL = "pekko.persistence.journal.plugin";
@@ -80,13 +88,16 @@ public final class ForjaEngine implements AutoCloseable {
   private final ActorSystem<BridgeActor.Command> system;
   private final EngineContext context;
   private final Path snapshotDir;
+  private final Database database;
   private final AtomicLong relays = new AtomicLong();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private ForjaEngine(ActorSystem<BridgeActor.Command> system, EngineContext context, Path dir) {
+  private ForjaEngine(
+      ActorSystem<BridgeActor.Command> system, EngineContext context, Path dir, Database database) {
     this.system = system;
     this.context = context;
     this.snapshotDir = dir;
+    this.database = database;
   }
 
   /** A builder with every default: loaded config, class-path plugins, in-memory stores. */
@@ -251,6 +262,9 @@ public final class ForjaEngine implements AutoCloseable {
     }
     system.terminate();
     system.getWhenTerminated().toCompletableFuture().join();
+    if (database != null) {
+      database.close(); // after the journal plugins have released theirs
+    }
     if (snapshotDir != null) {
       deleteRecursively(snapshotDir);
     }
@@ -302,13 +316,13 @@ public final class ForjaEngine implements AutoCloseable {
       return this;
     }
 
-    /** The inventory; in memory unless set. */
+    /** The inventory; the store of {@code forja.store} unless set. */
     public Builder inventoryStore(InventoryStore inventory) {
       this.inventory = inventory;
       return this;
     }
 
-    /** The command read model; in memory unless set. */
+    /** The command read model; the store of {@code forja.store} unless set. */
     public Builder commandStore(CommandStore commands) {
       this.commands = commands;
       return this;
@@ -329,38 +343,66 @@ public final class ForjaEngine implements AutoCloseable {
       Config merged =
           (config != null ? config : ConfigFactory.load(loader))
               .withFallback(ConfigFactory.parseResources(loader, "forja-actors.conf"))
-              .withFallback(ConfigFactory.defaultReference(loader));
-      EngineSettings settings = EngineSettings.create(merged.resolve());
-      EngineContext context =
-          new EngineContext(
-              settings,
-              plugins != null ? plugins : PluginRegistry.load(loader),
-              inventory != null ? inventory : new InMemoryInventoryStore(),
-              commands != null ? commands : new InMemoryCommandStore(),
-              clock,
-              Ksuid.generator(),
-              new Random());
-      Map<String, Object> embedded = new HashMap<>();
-      if (unset(merged, JOURNAL)) {
-        embedded.put(JOURNAL, "pekko.persistence.journal.inmem");
-      }
+              .withFallback(ConfigFactory.defaultReference(loader))
+              .resolve();
+      EngineSettings settings = EngineSettings.create(merged);
+      StoreSettings store = StoreSettings.fromConfig(merged);
+      // The database opens (and migrates) before the actor system exists: a journal plugin that
+      // connects on its own must find its schema.
+      Database database = store.kind() == StoreSettings.Kind.MEMORY ? null : open(store);
       Path dir = null;
-      if (unset(merged, SNAPSHOTS)) {
-        dir = temporaryDirectory();
-        embedded.put(SNAPSHOTS, "pekko.persistence.snapshot-store.local");
-        embedded.put("pekko.persistence.snapshot-store.local.dir", dir.toString());
-      }
-      merged = ConfigFactory.parseMap(embedded).withFallback(merged);
       try {
+        EngineContext context =
+            new EngineContext(
+                settings,
+                plugins != null ? plugins : PluginRegistry.load(loader),
+                inventory != null ? inventory : inventoryFor(database),
+                commands != null ? commands : commandsFor(database),
+                clock,
+                Ksuid.generator(),
+                new Random());
+        if (unset(merged, JOURNAL) && database != null) {
+          merged = JournalConfigs.forStore(store).withFallback(merged).resolve();
+        }
+        Map<String, Object> embedded = new HashMap<>();
+        if (unset(merged, JOURNAL)) {
+          embedded.put(JOURNAL, "pekko.persistence.journal.inmem");
+        }
+        if (unset(merged, SNAPSHOTS)) {
+          dir = temporaryDirectory();
+          embedded.put(SNAPSHOTS, "pekko.persistence.snapshot-store.local");
+          embedded.put("pekko.persistence.snapshot-store.local.dir", dir.toString());
+        }
+        merged = ConfigFactory.parseMap(embedded).withFallback(merged);
         ActorSystem<BridgeActor.Command> system =
             ActorSystem.create(ForjaGuardian.create(context), "forja", merged.resolve());
-        return new ForjaEngine(system, context, dir);
+        return new ForjaEngine(system, context, dir, database);
       } catch (RuntimeException e) {
         if (dir != null) {
           deleteRecursively(dir);
         }
+        if (database != null) {
+          database.close();
+        }
         throw e;
       }
+    }
+
+    private static Database open(StoreSettings store) {
+      try {
+        Files.createDirectories(store.home().resolve("log"));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot create Forja's home " + store.home(), e);
+      }
+      return Databases.acquire(store);
+    }
+
+    private static InventoryStore inventoryFor(Database database) {
+      return database == null ? new InMemoryInventoryStore() : new JdbcInventoryStore(database);
+    }
+
+    private static CommandStore commandsFor(Database database) {
+      return database == null ? new InMemoryCommandStore() : new JdbcCommandStore(database);
     }
 
     private static boolean unset(Config c, String path) {

@@ -40,9 +40,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** The embedding facade as a service uses it, over the in-process simulator. */
 @ExtendWith(LogCapturingExtension.class)
 class ForjaEngineTest {
-  /** The simulator answers its first status poll, so poll often. */
+  /** The simulator answers its first status poll, so poll often; nothing outlives a test. */
   private static final Config FAST =
-      ConfigFactory.parseString("forja.engine.status.check-interval = 10ms")
+      ConfigFactory.parseString("forja.engine.status.check-interval = 10ms\nforja.store = memory")
           .withFallback(ConfigFactory.load());
 
   private static final Duration PATIENCE = Duration.ofMinutes(2);

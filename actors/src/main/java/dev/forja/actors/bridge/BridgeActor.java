@@ -12,6 +12,7 @@ import dev.forja.actors.changeset.RateLimiter;
 import dev.forja.actors.command.CommandProgress;
 import dev.forja.actors.command.CommandRegistry;
 import dev.forja.actors.command.FormaCommandPersister;
+import dev.forja.actors.command.JournalJanitor;
 import dev.forja.actors.resource.ResourcePersister;
 import dev.forja.engine.command.CommandKind;
 import dev.forja.engine.command.CommandState;
@@ -387,6 +388,7 @@ public final class BridgeActor extends AbstractBehavior<BridgeActor.Command> {
     if (m.ended().state().isFinal()) {
       running.remove(id); // its persister has completed and stops itself
       endInRegistry(id);
+      JournalJanitor.spawn(getContext(), id);
     } else {
       // The executor gave up on an unreachable persister: the command resumes at the next start.
       stopChildren(id);

@@ -194,15 +194,16 @@ public final class FormaCommandPersister
   }
 
   /**
-   * Snapshot when the events since the last one reach max(snapshot-every, updates): recovery
+   * Snapshot when the events since the last one reach max(snapshot-every, 2 × updates): recovery
    * replays a bounded tail, and the O(n) snapshot copy costs O(1) per event amortized (L5). A
-   * finished command snapshots once more, so a late lookup recovers from one record. No retention
-   * criteria: Pekko's count-based one cannot follow a period known only after the first event, and
-   * a command makes a handful of snapshots in its life.
+   * command of n updates journals about 3n events, so it snapshots once in its run and once when it
+   * finishes; that last snapshot (opaque values digested) is all that stays once the {@link
+   * JournalJanitor} has deleted the events and older snapshots. No retention criteria: Pekko's
+   * count-based one cannot follow a period known only after the first event.
    */
   @Override
   public boolean shouldSnapshot(PersisterState state, CommandEvent event, long sequenceNr) {
-    int period = Math.max(context.settings().persisterSnapshotEvery(), size(state));
+    int period = Math.max(context.settings().persisterSnapshotEvery(), 2 * size(state));
     return event instanceof CommandFinished || sequenceNr % period == 0;
   }
 
@@ -235,15 +236,15 @@ public final class FormaCommandPersister
             (d, c) ->
                 Effect().reply(c.replyTo(), StatusReply.success(Redaction.command(d.command()))))
         .onCommand(
-            RecordAttempt.class, (d, c) -> record(Decision.attempt(d, c, now()), c.replyTo()))
+            RecordAttempt.class, (d, c) -> record(d, Decision.attempt(d, c, now()), c.replyTo()))
         .onCommand(
             RecordRequestToken.class,
-            (d, c) -> record(Decision.requestToken(d, c, now()), c.replyTo()))
+            (d, c) -> record(d, Decision.requestToken(d, c, now()), c.replyTo()))
         .onCommand(
-            RecordFinished.class, (d, c) -> record(Decision.finished(d, c, now()), c.replyTo()))
+            RecordFinished.class, (d, c) -> record(d, Decision.finished(d, c, now()), c.replyTo()))
         .onCommand(
             RecordDependentsFailed.class,
-            (d, c) -> record(Decision.dependentsFailed(d, c, now()), c.replyTo()))
+            (d, c) -> record(d, Decision.dependentsFailed(d, c, now()), c.replyTo()))
         .onCommand(RecordCancel.class, this::onRecordCancel)
         .onCommand(Complete.class, this::onComplete);
     return b.build();
@@ -307,7 +308,7 @@ public final class FormaCommandPersister
   }
 
   private ReplyEffect<CommandEvent, PersisterState> record(
-      Decision decision, ActorRef<StatusReply<Recorded>> replyTo) {
+      CommandData d, Decision decision, ActorRef<StatusReply<Recorded>> replyTo) {
     if (decision.error() != null) {
       return Effect().reply(replyTo, StatusReply.error(decision.error()));
     }
@@ -317,10 +318,20 @@ public final class FormaCommandPersister
       return Effect().reply(replyTo, IGNORED);
     }
     CommandEvent event = decision.event();
+    // The read model follows the command's state (NotStarted to InProgress on the first attempt),
+    // so a listing never shows a running command as NotStarted, after a restart least of all (L2).
+    CommandState was = d.state();
     return Effect()
         .persist(event)
-        .thenRun((CommandData d) -> outputs.publish(event, d))
-        .thenReply(replyTo, d -> APPLIED);
+        .thenRun(
+            (CommandData after) -> {
+              if (after.state() != was) {
+                outputs.storeAndPublish(event, after);
+              } else {
+                outputs.publish(event, after);
+              }
+            })
+        .thenReply(replyTo, after -> APPLIED);
   }
 
   private Instant now() {

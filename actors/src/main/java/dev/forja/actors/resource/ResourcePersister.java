@@ -1,6 +1,8 @@
 package dev.forja.actors.resource;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forja.engine.model.InventoryResource;
+import dev.forja.engine.model.OpaqueValue;
 import dev.forja.engine.model.Target;
 import dev.forja.engine.store.InventoryStore;
 import java.util.List;
@@ -77,10 +79,28 @@ public final class ResourcePersister {
 
   private Behavior<Command> idle() {
     return Behaviors.receive(Command.class)
-        .onMessage(Upsert.class, m -> write(() -> store.put(m.resource()), m.replyTo()))
+        .onMessage(Upsert.class, m -> write(() -> store.put(digested(m.resource())), m.replyTo()))
         .onMessage(Remove.class, m -> write(() -> store.remove(m.ksuid()), m.replyTo()))
         .onMessage(PutTargets.class, m -> write(() -> store.putTargets(m.targets()), m.replyTo()))
         .build();
+  }
+
+  /**
+   * The inventory keeps secrets only as salted digests: the command that carries a secret holds it
+   * in clear (its plugin calls need it), the inventory never does, and a later forma's clear value
+   * still compares equal to the digest.
+   */
+  static InventoryResource digested(InventoryResource r) {
+    return new InventoryResource(
+        r.ksuid(),
+        r.stack(),
+        r.label(),
+        r.type(),
+        r.target(),
+        r.nativeId(),
+        r.managed(),
+        (ObjectNode) OpaqueValue.digestAll(r.properties()),
+        (ObjectNode) OpaqueValue.digestAll(r.readOnlyProperties()));
   }
 
   private Behavior<Command> writing() {

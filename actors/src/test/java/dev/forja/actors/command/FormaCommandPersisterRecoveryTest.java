@@ -99,12 +99,12 @@ class FormaCommandPersisterRecoveryTest {
   void recoversFromSnapshotsAloneWhenTheirEventsAreGone() {
     var persister = persister(1);
     midCommand(persister);
-    // Five updates: a snapshot every five events; the tenth event is the last one here.
+    // Five updates: a snapshot every ten events (twice the size); the tenth is the last one here.
     persister.<StatusReply<CommandState>>runCommand(r -> new RecordCancel(List.of(), r));
     CommandSnapshot before = snapshotOf(persister.getState());
     SnapshotTestKit snapshots = persister.snapshotTestKit().orElseThrow();
     String pid = PersistenceId.of(FormaCommandPersister.TYPE, id).id();
-    assertEquals(2, snapshots.persistedInStorage(pid).size());
+    assertEquals(1, snapshots.persistedInStorage(pid).size());
 
     persister.persistenceTestKit().clearByIdPreservingSeqNumbers(pid);
     PersisterState recovered = persister.restart().state();

@@ -123,6 +123,17 @@ class FormaCommandPersisterTest {
   }
 
   @Test
+  void theReadModelFollowsTheCommandIntoInProgressAtItsFirstAttempt() {
+    ResourceUpdate a = accept(creating("a"), creating("b")).get(0);
+    assertEquals(CommandState.NOT_STARTED, store.find(id).orElseThrow().state());
+
+    recordAttempt(a, Operation.CREATE, 1);
+
+    // A listing shows a running command as running, also when read after a restart (L2).
+    assertEquals(CommandState.IN_PROGRESS, store.find(id).orElseThrow().state());
+  }
+
+  @Test
   void answersErrorsForACommandNeverAccepted() {
     assertEquals(
         "no command " + id,

@@ -53,9 +53,11 @@ public final class EmbeddedForjaExample {
   static FormaCommand run(PrintStream out) {
     SimCloud cloud = SimCloud.inMemory(SimSettings.IDEAL);
     // The in-process simulator answers at once, so poll its operations often; a real cloud takes
-    // the default interval (forja.engine.status.check-interval).
+    // the default interval (forja.engine.status.check-interval). The simulator forgets its
+    // resources when the process exits, so the engine must too: memory store. A service leaves
+    // forja.store at its default, SQLite in ~/.forja, and its commands survive restarts.
     var config =
-        ConfigFactory.parseString("forja.engine.status.check-interval = 50ms")
+        ConfigFactory.parseString("forja.engine.status.check-interval = 50ms\nforja.store = memory")
             .withFallback(ConfigFactory.load());
     try (ForjaEngine forja =
         ForjaEngine.builder()

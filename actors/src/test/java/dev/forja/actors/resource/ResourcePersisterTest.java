@@ -6,7 +6,11 @@ import static dev.forja.actors.resource.UpdaterRig.freshKsuid;
 import static dev.forja.actors.resource.UpdaterRig.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.forja.engine.model.InventoryResource;
+import dev.forja.engine.model.OpaqueValue;
 import dev.forja.engine.model.Target;
 import dev.forja.engine.plan.Inventory;
 import dev.forja.engine.store.InMemoryInventoryStore;
@@ -62,6 +66,25 @@ class ResourcePersisterTest {
     expected.add("remove " + ksuid);
     expected.add("put " + ksuid + " last");
     assertThat(store.writes).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void storesSecretsOnlyAsSaltedDigestsThatStillMatchTheirClearValue() {
+    String ksuid = freshKsuid();
+    ObjectNode props = queue(ksuid);
+    props.set("Token", new OpaqueValue(TextNode.valueOf("s3cr3t"), null).toJson());
+    InventoryResource withSecret =
+        new InventoryResource(ksuid, "stack", "q", QUEUE, TARGET.label(), "id", true, props, null);
+
+    persister.tell(new ResourcePersister.Upsert(withSecret, replies.ref()));
+
+    assertThat(replies.receiveMessage().isSuccess()).isTrue();
+    JsonNode stored = store.byKsuid(ksuid).orElseThrow().properties().get("Token");
+    assertThat(stored.toString()).doesNotContain("s3cr3t");
+    OpaqueValue digest = OpaqueValue.from(stored).orElseThrow();
+    assertThat(digest.value()).isNull();
+    assertThat(digest.sameSecret(new OpaqueValue(TextNode.valueOf("s3cr3t"), null))).isTrue();
+    assertThat(digest.sameSecret(new OpaqueValue(TextNode.valueOf("other"), null))).isFalse();
   }
 
   @Test

@@ -83,6 +83,30 @@ public record OpaqueValue(JsonNode value, String digest) {
     return tree;
   }
 
+  /**
+   * A copy of {@code tree} with every opaque envelope's clear value replaced by a salted digest, as
+   * stores keep it once the command that carried it has ended.
+   */
+  public static JsonNode digestAll(JsonNode tree) {
+    if (tree == null) {
+      return null;
+    }
+    if (isOpaque(tree)) {
+      return from(tree).orElseThrow().digested().toJson();
+    }
+    if (tree.isObject()) {
+      ObjectNode out = JsonNodeFactory.instance.objectNode();
+      tree.properties().forEach(e -> out.set(e.getKey(), digestAll(e.getValue())));
+      return out;
+    }
+    if (tree.isArray()) {
+      ArrayNode out = JsonNodeFactory.instance.arrayNode();
+      tree.forEach(e -> out.add(digestAll(e)));
+      return out;
+    }
+    return tree;
+  }
+
   /** This value digested with a fresh salt, its clear value dropped. */
   public OpaqueValue digested() {
     if (value == null) {

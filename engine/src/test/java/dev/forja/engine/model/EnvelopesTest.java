@@ -42,6 +42,35 @@ class EnvelopesTest {
   }
 
   @Test
+  void digestAllReplacesEverySecretOfATreeAndLeavesTheRestAlone() throws Exception {
+    var tree =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(
+                """
+                {"Name": "db", "Password": {"$visibility": "Opaque", "$value": "pw-1"},
+                 "Users": [{"Key": {"$visibility": "Opaque", "$value": {"k": "pw-2"}}}],
+                 "Ref": {"$res": true, "$label": "vpc", "$property": "Id"}}
+                """);
+
+    var digested = OpaqueValue.digestAll(tree);
+
+    assertThat(digested.toString()).doesNotContain("pw-1").doesNotContain("pw-2");
+    assertThat(digested.get("Name")).isEqualTo(tree.get("Name"));
+    assertThat(digested.get("Ref")).isEqualTo(tree.get("Ref"));
+    assertThat(
+            OpaqueValue.from(digested.get("Password"))
+                .orElseThrow()
+                .sameSecret(OpaqueValue.from(tree.get("Password")).orElseThrow()))
+        .isTrue();
+    assertThat(
+            OpaqueValue.from(digested.path("Users").path(0).get("Key"))
+                .orElseThrow()
+                .sameSecret(OpaqueValue.from(tree.path("Users").path(0).get("Key")).orElseThrow()))
+        .isTrue();
+    assertThat(tree.get("Password").get("$value").asText()).as("input untouched").isEqualTo("pw-1");
+  }
+
+  @Test
   void aSecretNeverShowsInToString() {
     assertThat(new OpaqueValue(JsonNodeFactory.instance.textNode("s3cr3t"), null).toString())
         .doesNotContain("s3cr3t");

@@ -33,4 +33,18 @@ public record CommandSnapshot(
     inFlight = List.copyOf(inFlight);
     doneNodes = List.copyOf(doneNodes);
   }
+
+  /**
+   * This snapshot with every opaque value reduced to a salted digest: what an ended command keeps,
+   * since it never calls a plugin again.
+   */
+  public CommandSnapshot digested() {
+    return new CommandSnapshot(
+        Redaction.digested(command),
+        edges,
+        targets.stream().map(Redaction::digested).toList(),
+        inFlight,
+        doneNodes,
+        cancelRequested);
+  }
 }

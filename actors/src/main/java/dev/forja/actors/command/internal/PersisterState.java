@@ -21,13 +21,19 @@ public sealed interface PersisterState extends CborSerializable
 
   /**
    * Snapshots store an immutable {@link CommandSnapshot} copy, taken when Pekko asks for it (while
-   * the actor is between messages), so a later update cannot change a snapshot being written.
+   * the actor is between messages), so a later update cannot change a snapshot being written. An
+   * ended command's snapshot holds opaque values as salted digests only.
    */
   static SnapshotAdapter<PersisterState> snapshotAdapter() {
     return new SnapshotAdapter<>() {
       @Override
       public Object toJournal(PersisterState state) {
-        return state instanceof CommandData data ? data.toSnapshot() : state;
+        if (!(state instanceof CommandData data)) {
+          return state;
+        }
+        // An ended command's last snapshot is all that stays of it (its events are deleted then):
+        // it keeps secrets only as digests.
+        return data.state().isFinal() ? data.toSnapshot().digested() : data.toSnapshot();
       }
 
       @Override

@@ -1,21 +1,52 @@
 package dev.forja.actors.command.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forja.engine.command.FormaCommand;
 import dev.forja.engine.command.ResourceUpdate;
 import dev.forja.engine.model.InventoryResource;
 import dev.forja.engine.model.OpaqueValue;
+import dev.forja.engine.model.Target;
+import java.util.function.UnaryOperator;
 
 /**
- * Copies of commands and updates with every opaque value redacted: what leaves the persister for
- * the read model, status answers and progress subscribers. Only the executor gets clear values.
+ * Copies of commands and updates with every opaque value redacted (or digested): what leaves the
+ * persister for the read model, status answers and progress subscribers. Only the executor gets
+ * clear values.
  */
 public final class Redaction {
   private Redaction() {}
 
   /** {@code command} with every update {@link #update redacted}. */
   public static FormaCommand command(FormaCommand command) {
+    return map(command, OpaqueValue::redactAll);
+  }
+
+  /** {@code update} with its desired state, prior state and patch redacted. */
+  public static ResourceUpdate update(ResourceUpdate u) {
+    return map(u, OpaqueValue::redactAll);
+  }
+
+  /**
+   * {@code command} with every opaque value of its updates reduced to a salted digest: what an
+   * ended command's snapshot keeps (nothing in the stores holds a secret in clear once its command
+   * has ended).
+   */
+  public static FormaCommand digested(FormaCommand command) {
+    return map(command, OpaqueValue::digestAll);
+  }
+
+  /** {@code target} with every opaque value of its config reduced to a salted digest. */
+  public static Target digested(Target target) {
+    return new Target(
+        target.label(),
+        target.namespace(),
+        (ObjectNode) OpaqueValue.digestAll(target.config()),
+        target.discoverable());
+  }
+
+  private static FormaCommand map(FormaCommand command, UnaryOperator<JsonNode> f) {
     return new FormaCommand(
         command.id(),
         command.kind(),
@@ -24,11 +55,10 @@ public final class Redaction {
         command.state(),
         command.startTs(),
         command.endTs(),
-        command.updates().stream().map(Redaction::update).toList());
+        command.updates().stream().map(u -> map(u, f)).toList());
   }
 
-  /** {@code update} with its desired state, prior state and patch redacted. */
-  public static ResourceUpdate update(ResourceUpdate u) {
+  private static ResourceUpdate map(ResourceUpdate u, UnaryOperator<JsonNode> f) {
     return new ResourceUpdate(
         u.ksuid(),
         u.stack(),
@@ -37,9 +67,9 @@ public final class Redaction {
         u.target(),
         u.operation(),
         u.state(),
-        (ObjectNode) OpaqueValue.redactAll(u.desired()),
-        prior(u.prior()),
-        (ArrayNode) OpaqueValue.redactAll(u.patch()),
+        (ObjectNode) f.apply(u.desired()),
+        prior(u.prior(), f),
+        (ArrayNode) f.apply(u.patch()),
         u.cascade(),
         u.attempts(),
         u.nativeId(),
@@ -47,7 +77,7 @@ public final class Redaction {
         u.message());
   }
 
-  private static InventoryResource prior(InventoryResource p) {
+  private static InventoryResource prior(InventoryResource p, UnaryOperator<JsonNode> f) {
     if (p == null) {
       return null;
     }
@@ -59,7 +89,7 @@ public final class Redaction {
         p.target(),
         p.nativeId(),
         p.managed(),
-        (ObjectNode) OpaqueValue.redactAll(p.properties()),
-        (ObjectNode) OpaqueValue.redactAll(p.readOnlyProperties()));
+        (ObjectNode) f.apply(p.properties()),
+        (ObjectNode) f.apply(p.readOnlyProperties()));
   }
 }
