@@ -2,6 +2,7 @@ package dev.forja.loadtest.journal;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.forja.persistence.db.StoreSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
