@@ -1,5 +1,6 @@
 package dev.forja.actors;
 
+import dev.forja.engine.metrics.EngineMetrics;
 import dev.forja.engine.plugin.PluginRegistry;
 import dev.forja.engine.settings.EngineSettings;
 import dev.forja.engine.store.CommandStore;
@@ -20,6 +21,7 @@ import java.util.random.RandomGenerator;
  * @param clock the wall clock for timestamps (timers use the actor system's scheduler)
  * @param ksuids mints command ids and resource KSUIDs
  * @param random jitter for backoff
+ * @param metrics where the engine reports its work ({@link EngineMetrics#NONE} to report nothing)
  */
 public record EngineContext(
     EngineSettings settings,
@@ -28,7 +30,8 @@ public record EngineContext(
     CommandStore commands,
     Clock clock,
     Supplier<String> ksuids,
-    RandomGenerator random) {
+    RandomGenerator random,
+    EngineMetrics metrics) {
   public EngineContext {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(plugins, "plugins");
@@ -37,6 +40,7 @@ public record EngineContext(
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(ksuids, "ksuids");
     Objects.requireNonNull(random, "random");
+    Objects.requireNonNull(metrics, "metrics");
   }
 
   /**

@@ -13,9 +13,13 @@ import dev.forja.engine.command.PlanMode;
 import dev.forja.engine.input.FormaReader;
 import dev.forja.engine.input.InputFormat;
 import dev.forja.engine.input.InvalidFormaException;
+import dev.forja.engine.metrics.EngineMetrics;
 import dev.forja.engine.model.Forma;
 import dev.forja.engine.model.InventoryResource;
 import dev.forja.engine.model.Ksuid;
+import dev.forja.engine.model.Resource;
+import dev.forja.engine.model.Stack;
+import dev.forja.engine.model.Target;
 import dev.forja.engine.plugin.PluginRegistry;
 import dev.forja.engine.settings.EngineSettings;
 import dev.forja.engine.settings.InvalidSettingsException;
@@ -36,9 +40,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -46,12 +52,15 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.japi.function.Function;
@@ -114,6 +123,11 @@ public final class ForjaEngine implements AutoCloseable {
   /** The settings the engine runs with. */
   public EngineSettings settings() {
     return context.settings();
+  }
+
+  /** Where the engine reports its work, as {@link Builder#metrics} set it. */
+  public EngineMetrics metrics() {
+    return context.metrics();
   }
 
   /**
@@ -191,6 +205,80 @@ public final class ForjaEngine implements AutoCloseable {
       return CompletableFuture.failedFuture(e);
     }
     return ask(r -> new BridgeActor.QueryInventory(q, r), 0);
+  }
+
+  /**
+   * Deletes the managed resources matching {@code query} ({@link #inventory} syntax), as a destroy
+   * of a forma declaring exactly them would; {@code simulate} plans only. Nothing matching answers
+   * {@link BridgeActor.NoChanges}; an invalid query fails the stage.
+   */
+  public CompletionStage<BridgeActor.SubmitReply> destroyMatching(
+      String query, OnDependents onDependents, boolean simulate) {
+    return inventory(query)
+        .thenCompose(
+            found ->
+                submit(
+                    new BridgeActor.SubmitRequest(
+                        CommandKind.DESTROY,
+                        PlanMode.DESTROY,
+                        onDependents,
+                        simulate,
+                        declaring(found))));
+  }
+
+  /** A forma that declares the managed ones of {@code found}, as a destroy needs them. */
+  private static Forma declaring(List<InventoryResource> found) {
+    List<Resource> resources =
+        found.stream()
+            .filter(InventoryResource::managed)
+            .map(r -> new Resource(r.label(), r.type(), r.stack(), r.target(), null))
+            .toList();
+    List<Stack> stacks =
+        resources.stream().map(Resource::stack).distinct().map(s -> new Stack(s, null)).toList();
+    return new Forma(null, stacks, List.of(), resources);
+  }
+
+  /** Every stack that holds at least one resource, sorted. */
+  public CompletionStage<List<String>> stacks() {
+    return onStores(() -> context.inventory().stacks());
+  }
+
+  /** Every target the inventory holds, by label, with its config as stored. */
+  public CompletionStage<List<Target>> targets() {
+    return onStores(() -> context.inventory().targets());
+  }
+
+  private <T> CompletionStage<T> onStores(Supplier<T> read) {
+    // JDBC stores block: never on the caller's thread, which may be an HTTP dispatcher's.
+    Executor stores =
+        system.dispatchers().lookup(DispatcherSelector.fromConfig("forja.store-dispatcher"));
+    return CompletableFuture.supplyAsync(read, stores);
+  }
+
+  /** The plugins the engine runs with. */
+  public PluginRegistry plugins() {
+    return context.plugins();
+  }
+
+  /** Where commands and the inventory live: {@code sqlite}, {@code postgres} or {@code memory}. */
+  public String storeKind() {
+    StoreSettings.Kind kind = StoreSettings.fromConfig(system.settings().config()).kind();
+    return kind == StoreSettings.Kind.POSTGRESQL
+        ? "postgres"
+        : kind.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** When the engine started. */
+  public Instant startedAt() {
+    return Instant.ofEpochMilli(system.startTime());
+  }
+
+  /**
+   * The engine's actor system, for a service hosted on it such as the agent's HTTP API. Closing the
+   * engine terminates it.
+   */
+  public ActorSystem<?> actorSystem() {
+    return system;
   }
 
   /**
@@ -301,6 +389,7 @@ public final class ForjaEngine implements AutoCloseable {
     private InventoryStore inventory;
     private CommandStore commands;
     private Clock clock = Clock.systemUTC();
+    private EngineMetrics metrics = EngineMetrics.NONE;
 
     private Builder() {}
 
@@ -334,6 +423,12 @@ public final class ForjaEngine implements AutoCloseable {
       return this;
     }
 
+    /** Where the engine reports its work; {@link EngineMetrics#NONE} unless set. */
+    public Builder metrics(EngineMetrics metrics) {
+      this.metrics = metrics;
+      return this;
+    }
+
     /**
      * Starts the engine. Throws {@link InvalidSettingsException} listing every problem when the
      * settings break the timeout chain (L3); nothing is started then.
@@ -360,7 +455,8 @@ public final class ForjaEngine implements AutoCloseable {
                 commands != null ? commands : commandsFor(database),
                 clock,
                 Ksuid.generator(),
-                new Random());
+                new Random(),
+                metrics);
         if (unset(merged, JOURNAL) && database != null) {
           merged = JournalConfigs.forStore(store).withFallback(merged).resolve();
         }

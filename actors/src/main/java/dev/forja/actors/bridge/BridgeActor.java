@@ -82,8 +82,23 @@ public final class BridgeActor extends AbstractBehavior<BridgeActor.Command> {
   /** The inventory already matches; no command was created. */
   public record NoChanges() implements SubmitReply {}
 
-  /** The request cannot be planned; every problem is named. */
-  public record Invalid(List<String> problems) implements SubmitReply {}
+  /**
+   * The request cannot be planned; every problem is named. {@code dependents} names the managed
+   * resources outside a destroy that depend on what it deletes, when that is why it was refused
+   * (on-dependents abort); it is empty for any other problem.
+   */
+  public record Invalid(List<String> problems, List<ResourceKey> dependents)
+      implements SubmitReply {
+    public Invalid {
+      problems = List.copyOf(problems);
+      dependents = List.copyOf(dependents);
+    }
+
+    /** Problems that are not about dependents. */
+    public Invalid(List<String> problems) {
+      this(problems, List.of());
+    }
+  }
 
   /** An unfinished command still has updates pending on {@code resources}. */
   public record Conflict(String commandId, List<ResourceKey> resources) implements SubmitReply {}

@@ -22,6 +22,7 @@ import dev.forja.engine.command.Operation;
 import dev.forja.engine.command.UpdateState;
 import dev.forja.engine.model.Target;
 import dev.forja.engine.settings.EngineSettings;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.pekko.Done;
@@ -32,6 +33,7 @@ import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.SnapshotAdapter;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReplyBuilder;
@@ -39,6 +41,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventHandlerBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.slf4j.Logger;
 
 /**
@@ -47,7 +50,8 @@ import org.slf4j.Logger;
  * once recorded, never changes (L1): late and duplicate records reply {@code Recorded(false)} and
  * persist nothing. After each event it publishes a {@link CommandProgress}; the {@link
  * dev.forja.engine.store.CommandStore} read model is written, journal first (L6), on accept, cancel
- * and completion only. The command's state lives in {@link CommandData}.
+ * and completion only. The command's state lives in {@link CommandData}. Each event's journal
+ * latency and each change of the command's state go to the engine's metrics.
  */
 public final class FormaCommandPersister
     extends EventSourcedBehaviorWithEnforcedReplies<
@@ -212,6 +216,20 @@ public final class FormaCommandPersister
     return PersisterState.snapshotAdapter();
   }
 
+  /** A command found not ended on recovery counts as in its state again (the metrics forgot it). */
+  @Override
+  public SignalHandler<PersisterState> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryCompleted.instance(), this::onRecovered)
+        .build();
+  }
+
+  private void onRecovered(PersisterState state) {
+    if (state instanceof CommandData d && !d.state().isFinal()) {
+      context.metrics().commandState(commandId, d.state());
+    }
+  }
+
   @Override
   public CommandHandlerWithReply<Command, CommandEvent, PersisterState> commandHandler() {
     CommandHandlerWithReplyBuilder<Command, CommandEvent, PersisterState> b =
@@ -273,9 +291,10 @@ public final class FormaCommandPersister
     }
     CommandAccepted accepted =
         new CommandAccepted(commandId, c.command(), c.edges(), c.targets(), now());
+    long sent = System.nanoTime();
     return Effect()
         .persist(accepted)
-        .thenRun((CommandData d) -> outputs.storeAndPublish(accepted, d))
+        .thenRun((CommandData d) -> storeAndPublish(accepted, d, sent))
         .thenReply(c.replyTo(), d -> StatusReply.ack());
   }
 
@@ -286,9 +305,10 @@ public final class FormaCommandPersister
       return Effect().reply(c.replyTo(), StatusReply.success(d.state()));
     }
     CancelRequested event = new CancelRequested(commandId, canceled, now());
+    long sent = System.nanoTime();
     return Effect()
         .persist(event)
-        .thenRun((CommandData s) -> outputs.storeAndPublish(event, s))
+        .thenRun((CommandData s) -> storeAndPublish(event, s, sent))
         .thenReply(c.replyTo(), s -> StatusReply.success(((CommandData) s).state()));
   }
 
@@ -300,9 +320,10 @@ public final class FormaCommandPersister
       log.warn("command {} completes with {} unfinished updates", commandId, d.unfinished());
     }
     CommandFinished event = new CommandFinished(commandId, d.finalState(), now());
+    long sent = System.nanoTime();
     return Effect()
         .persist(event)
-        .thenRun((CommandData s) -> outputs.storeAndPublish(event, s))
+        .thenRun((CommandData s) -> storeAndPublish(event, s, sent))
         .thenStop()
         .thenReply(c.replyTo(), s -> StatusReply.success(event.state()));
   }
@@ -321,17 +342,34 @@ public final class FormaCommandPersister
     // The read model follows the command's state (NotStarted to InProgress on the first attempt),
     // so a listing never shows a running command as NotStarted, after a restart least of all (L2).
     CommandState was = d.state();
+    long sent = System.nanoTime();
     return Effect()
         .persist(event)
         .thenRun(
             (CommandData after) -> {
               if (after.state() != was) {
-                outputs.storeAndPublish(event, after);
+                storeAndPublish(event, after, sent);
               } else {
+                persisted(sent);
                 outputs.publish(event, after);
               }
             })
         .thenReply(replyTo, after -> APPLIED);
+  }
+
+  /**
+   * After an event that changed the command's state reached the journal ({@code sent}: when it was
+   * handed to it, by {@link System#nanoTime()}): its latency, then the read model and progress,
+   * then the new state to the metrics.
+   */
+  private void storeAndPublish(CommandEvent event, CommandData d, long sent) {
+    persisted(sent);
+    outputs.storeAndPublish(event, d);
+    context.metrics().commandState(commandId, d.state());
+  }
+
+  private void persisted(long sent) {
+    context.metrics().persisted(Duration.ofNanos(System.nanoTime() - sent));
   }
 
   private Instant now() {

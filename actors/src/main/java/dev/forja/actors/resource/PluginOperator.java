@@ -2,12 +2,14 @@ package dev.forja.actors.resource;
 
 import dev.forja.actors.changeset.RateLimiter;
 import dev.forja.actors.resource.internal.PluginCalls;
+import dev.forja.engine.metrics.EngineMetrics;
 import dev.forja.engine.model.Target;
 import dev.forja.engine.plugin.PluginOperation;
 import dev.forja.engine.plugin.PluginRequests;
 import dev.forja.engine.plugin.ProgressResult;
 import dev.forja.engine.plugin.ResourcePlugin;
 import dev.forja.engine.settings.EngineSettings;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -30,7 +32,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  *
  * Every plugin request, status polls included, takes one rate-limiter permit first. Polling gives
  * up {@code maxStatusWait} after the first in-progress answer; a status call already running then
- * may still finish the operation.
+ * may still finish the operation. Each request's latency and outcome go to {@link EngineMetrics}.
  */
 public final class PluginOperator {
   /** The plugin dispatcher's config path, for plugins whose calls block. */
@@ -40,6 +42,7 @@ public final class PluginOperator {
   private final TimerScheduler<Command> timers;
   private final ResourcePlugin plugin;
   private final EngineSettings settings;
+  private final EngineMetrics metrics;
   private final ActorRef<RateLimiter.Command> limiter;
   private final String rateKey;
   private final double permitsPerSecond;
@@ -54,6 +57,7 @@ public final class PluginOperator {
       ResourcePlugin plugin,
       Call call,
       EngineSettings settings,
+      EngineMetrics metrics,
       ActorRef<RateLimiter.Command> limiter,
       String rateKey,
       double permitsPerSecond,
@@ -62,6 +66,7 @@ public final class PluginOperator {
     this.timers = timers;
     this.plugin = plugin;
     this.settings = settings;
+    this.metrics = metrics;
     this.limiter = limiter;
     this.rateKey = rateKey;
     this.permitsPerSecond = permitsPerSecond;
@@ -111,7 +116,8 @@ public final class PluginOperator {
 
   private record Permitted(RateLimiter.Permit permit) implements Command {}
 
-  private record Answered(ProgressResult result, Throwable failure) implements Command {}
+  /** The plugin's answer, and when it came ({@link System#nanoTime()}). */
+  private record Answered(ProgressResult result, Throwable failure, long at) implements Command {}
 
   private enum CallTimedOut implements Command {
     INSTANCE
@@ -156,17 +162,22 @@ public final class PluginOperator {
     }
   }
 
-  /** One plugin request to make. */
-  private record Request(Supplier<CompletionStage<ProgressResult>> send) {}
+  /** One plugin request to make: {@code op} is STATUS for a poll. */
+  private record Request(PluginOperation op, Supplier<CompletionStage<ProgressResult>> send) {}
+
+  /** A request on its way, and when it left ({@link System#nanoTime()}), for its latency. */
+  private record Sent(PluginOperation op, long at) {}
 
   /**
    * An operator that runs {@code call} on {@code plugin}, taking one permit from {@code limiter}
-   * (bucket {@code rateKey} at {@code permitsPerSecond}) before every plugin request.
+   * (bucket {@code rateKey} at {@code permitsPerSecond}) before every plugin request, and reporting
+   * each request to {@code metrics}.
    */
   public static Behavior<Command> create(
       ResourcePlugin plugin,
       Call call,
       EngineSettings settings,
+      EngineMetrics metrics,
       ActorRef<RateLimiter.Command> limiter,
       String rateKey,
       double permitsPerSecond,
@@ -181,6 +192,7 @@ public final class PluginOperator {
                             plugin,
                             call,
                             settings,
+                            metrics,
                             limiter,
                             rateKey,
                             permitsPerSecond,
@@ -205,7 +217,7 @@ public final class PluginOperator {
       Delete d = (Delete) call;
       send = () -> plugin.delete(d.request());
     }
-    return awaitingPermit(new Request(send), Polls.NONE);
+    return awaitingPermit(new Request(what.op(), send), Polls.NONE);
   }
 
   private Behavior<Command> awaitingPermit(Request request, Polls polls) {
@@ -219,16 +231,19 @@ public final class PluginOperator {
   private Behavior<Command> send(Request request, Polls polls) {
     timers.startSingleTimer(
         CallTimedOut.INSTANCE, CallTimedOut.INSTANCE, settings.pluginCallTimeout());
-    context.pipeToSelf(invoke(request.send()), Answered::new);
-    return calling(polls);
+    Sent sent = new Sent(request.op(), System.nanoTime());
+    context.pipeToSelf(
+        invoke(request.send()),
+        (result, failure) -> new Answered(result, failure, System.nanoTime()));
+    return calling(polls, sent);
   }
 
-  private Behavior<Command> calling(Polls polls) {
+  private Behavior<Command> calling(Polls polls, Sent sent) {
     return Behaviors.receive(Command.class)
-        .onMessage(Answered.class, m -> onAnswered(m, polls))
-        .onMessage(CallTimedOut.class, m -> onCallTimedOut())
+        .onMessage(Answered.class, m -> onAnswered(m, polls, sent))
+        .onMessage(CallTimedOut.class, m -> onCallTimedOut(sent))
         // The status call running now may still end the operation; only later polls are dropped.
-        .onMessage(WaitExpired.class, m -> calling(polls.expire()))
+        .onMessage(WaitExpired.class, m -> calling(polls.expire(), sent))
         .build();
   }
 
@@ -239,8 +254,9 @@ public final class PluginOperator {
         .build();
   }
 
-  private Behavior<Command> onAnswered(Answered answer, Polls polls) {
+  private Behavior<Command> onAnswered(Answered answer, Polls polls, Sent sent) {
     timers.cancel(CallTimedOut.INSTANCE);
+    measure(sent, answer.at(), outcomeOf(answer));
     if (answer.failure() != null || answer.result() == null) {
       return finish(
           PluginCalls.pluginError(plugin.namespace(), what.op(), what.type(), answer.failure()),
@@ -264,7 +280,8 @@ public final class PluginOperator {
     return polling(next);
   }
 
-  private Behavior<Command> onCallTimedOut() {
+  private Behavior<Command> onCallTimedOut(Sent sent) {
+    measure(sent, System.nanoTime(), EngineMetrics.Outcome.TIMEOUT);
     // A late answer reaches a stopped actor and is dropped: this report is final.
     return finish(
         PluginCalls.callTimedOut(what.op(), what.type(), settings.pluginCallTimeout()), true);
@@ -287,7 +304,28 @@ public final class PluginOperator {
 
   private Request status(String token) {
     return new Request(
+        PluginOperation.STATUS,
         () -> plugin.status(new PluginRequests.Status(what.type(), token, what.target())));
+  }
+
+  private void measure(Sent sent, long answeredAt, EngineMetrics.Outcome outcome) {
+    metrics.pluginCall(
+        plugin.namespace(),
+        what.type(),
+        sent.op(),
+        Duration.ofNanos(answeredAt - sent.at()),
+        outcome);
+  }
+
+  private static EngineMetrics.Outcome outcomeOf(Answered answer) {
+    if (answer.failure() != null || answer.result() == null) {
+      return EngineMetrics.Outcome.ERROR;
+    }
+    return switch (answer.result().status()) {
+      case SUCCESS -> EngineMetrics.Outcome.SUCCESS;
+      case FAILED -> EngineMetrics.Outcome.FAILED;
+      case IN_PROGRESS -> EngineMetrics.Outcome.IN_PROGRESS;
+    };
   }
 
   /** The plugin's stage; on the plugin dispatcher when its calls block. Never throws. */

@@ -8,6 +8,7 @@ import dev.forja.actors.command.InFlight;
 import dev.forja.actors.command.NodeKey;
 import dev.forja.actors.resource.UpdaterScope.Reported;
 import dev.forja.actors.resource.UpdaterScope.Work;
+import dev.forja.actors.resource.internal.InFlightUpdate;
 import dev.forja.actors.resource.internal.Lookups;
 import dev.forja.actors.resource.internal.NodeCalls;
 import dev.forja.engine.command.Operation;
@@ -36,7 +37,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  * This class resolves references (through the command's resolve cache) and pre-reads an update's
  * resource; the attempt loop, with its tokens, retries and watchdog, is {@link UpdateMutation}'s;
  * recording the end (inventory first, then the journal, then {@link Ended}) is {@link
- * UpdateRecorder}'s. All three are states of this one actor.
+ * UpdateRecorder}'s. All three are states of this one actor. From its start to its stop it counts
+ * as an update in flight in the engine's metrics, which learn its final state by operation.
  */
 public final class ResourceUpdater {
   private final UpdaterScope scope;
@@ -106,11 +108,17 @@ public final class ResourceUpdater {
   /** An updater for {@code spec}. */
   public static Behavior<Command> create(Spec spec, EngineContext context, Peers peers) {
     return Behaviors.setup(
-        ctx ->
-            Behaviors.withTimers(
-                timers ->
-                    new ResourceUpdater(new UpdaterScope(ctx, timers, spec, context, peers))
-                        .start()));
+        ctx -> {
+          InFlightUpdate<Command> inFlight =
+              InFlightUpdate.start(Command.class, context.metrics(), spec.operation());
+          return Behaviors.intercept(
+              () -> inFlight,
+              Behaviors.withTimers(
+                  timers ->
+                      new ResourceUpdater(
+                              new UpdaterScope(ctx, timers, spec, context, peers, inFlight))
+                          .start()));
+        });
   }
 
   private Behavior<Command> start() {

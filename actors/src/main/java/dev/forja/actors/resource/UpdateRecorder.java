@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forja.actors.changeset.ResolveCache;
 import dev.forja.actors.command.FormaCommandPersister;
 import dev.forja.actors.resource.ResourceUpdater.Command;
+import dev.forja.actors.resource.internal.InFlightUpdate;
 import dev.forja.actors.resource.internal.NodeCalls;
 import dev.forja.engine.command.Operation;
 import dev.forja.engine.command.ResourceUpdate;
@@ -43,6 +44,7 @@ final class UpdateRecorder {
   private final EngineSettings settings;
   private final RandomGenerator random;
   private final ResourceUpdater.Peers peers;
+  private final InFlightUpdate<Command> inFlight;
   private final Duration askTimeout;
 
   UpdateRecorder(UpdaterScope scope) {
@@ -53,6 +55,7 @@ final class UpdateRecorder {
     this.settings = scope.settings;
     this.random = scope.engine.random();
     this.peers = scope.peers;
+    this.inFlight = scope.inFlight;
     this.askTimeout = scope.askTimeout();
   }
 
@@ -199,6 +202,7 @@ final class UpdateRecorder {
               update.key(),
               finished.failure().getMessage());
     }
+    inFlight.ended(outcome.state());
     peers
         .replyTo()
         .tell(

@@ -3,6 +3,7 @@ package dev.forja.actors.resource;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forja.actors.EngineContext;
 import dev.forja.actors.resource.ResourceUpdater.Command;
+import dev.forja.actors.resource.internal.InFlightUpdate;
 import dev.forja.actors.resource.internal.NodeCalls;
 import dev.forja.engine.command.ResourceUpdate;
 import dev.forja.engine.model.Target;
@@ -27,6 +28,7 @@ final class UpdaterScope {
   final EngineContext engine;
   final EngineSettings settings;
   final ResourceUpdater.Peers peers;
+  final InFlightUpdate<Command> inFlight;
   private final ActorRef<PluginOperator.Report> reports;
   private int operators;
 
@@ -35,7 +37,8 @@ final class UpdaterScope {
       TimerScheduler<Command> timers,
       ResourceUpdater.Spec spec,
       EngineContext engine,
-      ResourceUpdater.Peers peers) {
+      ResourceUpdater.Peers peers,
+      InFlightUpdate<Command> inFlight) {
     this.context = context;
     this.timers = timers;
     this.spec = spec;
@@ -43,6 +46,7 @@ final class UpdaterScope {
     this.engine = engine;
     this.settings = engine.settings();
     this.peers = peers;
+    this.inFlight = inFlight;
     // One adapter for all operators: a second one for the same class would replace the first.
     this.reports = context.messageAdapter(PluginOperator.Report.class, Reported::new);
   }
@@ -73,6 +77,7 @@ final class UpdaterScope {
             engine.plugins().forNamespace(target.namespace()).orElseThrow(),
             call,
             settings,
+            engine.metrics(),
             peers.limiter(),
             target.label(),
             engine.requestsPerSecond(target.label(), target.namespace()),

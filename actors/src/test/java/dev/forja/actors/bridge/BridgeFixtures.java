@@ -9,6 +9,7 @@ import dev.forja.engine.command.PlanMode;
 import dev.forja.engine.input.FormaReader;
 import dev.forja.engine.input.InputFormat;
 import dev.forja.engine.input.ResourceLookup;
+import dev.forja.engine.metrics.EngineMetrics;
 import dev.forja.engine.model.Forma;
 import dev.forja.engine.model.Ksuid;
 import dev.forja.engine.plugin.PluginRegistry;
@@ -55,7 +56,8 @@ final class BridgeFixtures {
           commands,
           Clock.systemUTC(),
           Ksuid.generator(),
-          new Random(7));
+          new Random(7),
+          EngineMetrics.NONE);
 
   /** The timeout chain shrunk to seconds; the simulator answers its first status poll. */
   static EngineSettings settings() {

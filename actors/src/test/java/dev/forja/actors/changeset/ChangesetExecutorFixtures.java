@@ -19,6 +19,7 @@ import dev.forja.engine.command.Operation;
 import dev.forja.engine.command.PlanMode;
 import dev.forja.engine.command.ResourceUpdate;
 import dev.forja.engine.command.UpdateState;
+import dev.forja.engine.metrics.EngineMetrics;
 import dev.forja.engine.model.InventoryResource;
 import dev.forja.engine.model.Target;
 import dev.forja.engine.plugin.PluginRegistry;
@@ -93,7 +94,8 @@ public final class ChangesetExecutorFixtures {
         new InMemoryCommandStore(),
         Clock.systemUTC(),
         () -> "res-" + UUID.randomUUID(),
-        new SplittableRandom(7));
+        new SplittableRandom(7),
+        EngineMetrics.NONE);
   }
 
   /** A command built by hand: updates and edges by label, and what a restart would find. */

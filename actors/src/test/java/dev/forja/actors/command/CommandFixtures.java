@@ -12,6 +12,7 @@ import dev.forja.engine.command.OnDependents;
 import dev.forja.engine.command.Operation;
 import dev.forja.engine.command.PlanMode;
 import dev.forja.engine.command.ResourceUpdate;
+import dev.forja.engine.metrics.EngineMetrics;
 import dev.forja.engine.model.InventoryResource;
 import dev.forja.engine.model.OpaqueValue;
 import dev.forja.engine.model.Target;
@@ -72,7 +73,8 @@ final class CommandFixtures {
         commands,
         Clock.fixed(NOW, ZoneOffset.UTC),
         CommandFixtures::freshKsuid,
-        new SplittableRandom(1));
+        new SplittableRandom(1),
+        EngineMetrics.NONE);
   }
 
   static FormaCommand command(String id, ResourceUpdate... updates) {

@@ -180,7 +180,8 @@ class FormaCommandPersisterLifecycleTest {
         c.commands(),
         c.clock(),
         c.ksuids(),
-        c.random());
+        c.random(),
+        c.metrics());
   }
 
   private ActorRef<Command> spawn() {

@@ -19,6 +19,7 @@ import dev.forja.engine.command.ResourceUpdate;
 import dev.forja.engine.input.FormaReader;
 import dev.forja.engine.input.InputFormat;
 import dev.forja.engine.input.ResourceLookup;
+import dev.forja.engine.metrics.EngineMetrics;
 import dev.forja.engine.model.Forma;
 import dev.forja.engine.model.InventoryResource;
 import dev.forja.engine.model.Ksuid;
@@ -100,7 +101,8 @@ final class EngineHarness implements AutoCloseable {
             commands,
             Clock.systemUTC(),
             Ksuid.generator(),
-            new SplittableRandom(42));
+            new SplittableRandom(42),
+            EngineMetrics.NONE);
     this.reader = FormaReader.of(plugins.schemas(), ResourceLookup.NONE);
   }
 

@@ -8,6 +8,7 @@ import static dev.forja.actors.resource.UpdaterRig.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.forja.actors.changeset.RateLimiter;
+import dev.forja.engine.metrics.EngineMetrics;
 import dev.forja.engine.plugin.ErrorCodes;
 import dev.forja.engine.plugin.OperationStatus;
 import dev.forja.engine.plugin.PluginOperation;
@@ -38,7 +39,14 @@ class PluginOperatorTest {
   private void run(ResourcePlugin plugin, PluginOperator.Call call, EngineSettings settings) {
     testKit.spawn(
         PluginOperator.create(
-            plugin, call, settings, rig.limiter(), TARGET.label(), 100.0, reports.ref()));
+            plugin,
+            call,
+            settings,
+            EngineMetrics.NONE,
+            rig.limiter(),
+            TARGET.label(),
+            100.0,
+            reports.ref()));
   }
 
   private static PluginOperator.Call createQueue() {

@@ -12,6 +12,7 @@ import dev.forja.actors.command.FormaCommandPersister;
 import dev.forja.actors.command.InFlight;
 import dev.forja.engine.command.Operation;
 import dev.forja.engine.command.ResourceUpdate;
+import dev.forja.engine.metrics.EngineMetrics;
 import dev.forja.engine.model.InventoryResource;
 import dev.forja.engine.model.Ksuid;
 import dev.forja.engine.model.Target;
@@ -106,6 +107,9 @@ final class UpdaterRig {
   /** When true, the stand-in never answers RecordFinished. */
   volatile boolean dropFinished;
 
+  /** Where updaters started from now on report. */
+  volatile EngineMetrics metrics = EngineMetrics.NONE;
+
   UpdaterRig(ActorTestKit testKit) {
     this.testKit = testKit;
     journal = testKit.createTestProbe(FormaCommandPersister.Command.class);
@@ -124,7 +128,8 @@ final class UpdaterRig {
             new InMemoryCommandStore(),
             Clock.systemUTC(),
             KSUIDS,
-            new SplittableRandom(7));
+            new SplittableRandom(7),
+            metrics);
     ResourceUpdater.Peers peers =
         new ResourceUpdater.Peers(
             testKit.spawn(

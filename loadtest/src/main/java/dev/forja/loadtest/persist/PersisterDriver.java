@@ -13,6 +13,7 @@ import dev.forja.engine.command.FormaCommand;
 import dev.forja.engine.command.Operation;
 import dev.forja.engine.command.ResourceUpdate;
 import dev.forja.engine.command.UpdateState;
+import dev.forja.engine.metrics.EngineMetrics;
 import dev.forja.engine.model.Ksuid;
 import dev.forja.engine.plugin.PluginRegistry;
 import dev.forja.engine.settings.EngineSettings;
@@ -135,7 +136,8 @@ final class PersisterDriver implements AutoCloseable {
             new InMemoryCommandStore(),
             Clock.systemUTC(),
             Ksuid.generator(Clock.systemUTC(), new Random(seed)),
-            new Random(seed));
+            new Random(seed),
+            EngineMetrics.NONE);
     ActorSystem<SpawnProtocol.Command> system =
         ActorSystem.create(SpawnProtocol.create(), "persist-bench", config);
     return new PersisterDriver(system, context, snapshots, inFlight, runTimeout);

@@ -84,7 +84,9 @@ public final class Admission {
           new Planner(plugins.schemas(), ksuids)
               .plan(request.forma(), inventory.snapshot(), request.mode(), onDependents);
     } catch (PlanException e) {
-      return reply(new BridgeActor.Invalid(e.problems()));
+      List<ResourceKey> dependents =
+          e.reason() == PlanException.Reason.DEPENDENTS ? e.resources() : List.of();
+      return reply(new BridgeActor.Invalid(e.problems(), dependents));
     }
     Map<String, Target> targets = new TreeMap<>();
     problems = resolveTargets(request, changeset.updates(), targets);
