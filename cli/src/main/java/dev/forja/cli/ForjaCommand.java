@@ -1,5 +1,14 @@
 package dev.forja.cli;
 
+import dev.forja.cli.agent.AgentCommand;
+import dev.forja.cli.client.ApplyCommand;
+import dev.forja.cli.client.CancelCommand;
+import dev.forja.cli.client.CommandsCommand;
+import dev.forja.cli.client.DestroyCommand;
+import dev.forja.cli.client.ExtractCommand;
+import dev.forja.cli.client.InventoryCommand;
+import dev.forja.cli.client.StatusCommand;
+import dev.forja.cli.demo.DemoCommand;
 import dev.forja.cli.forma.EvalCommand;
 import dev.forja.cli.plan.PlanCommand;
 import dev.forja.cli.sim.SimCommand;
@@ -31,6 +40,15 @@ import picocli.CommandLine.Spec;
       EvalCommand.class,
       PlanCommand.class,
       SimCommand.class,
+      AgentCommand.class,
+      ApplyCommand.class,
+      DestroyCommand.class,
+      StatusCommand.class,
+      CommandsCommand.class,
+      CancelCommand.class,
+      InventoryCommand.class,
+      ExtractCommand.class,
+      DemoCommand.class,
       HelpCommand.class
     })
 public final class ForjaCommand implements Callable<Integer> {

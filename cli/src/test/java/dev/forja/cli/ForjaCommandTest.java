@@ -33,7 +33,7 @@ class ForjaCommandTest {
     CliRun run = CliRun.of("verson");
 
     assertEquals(ExitCode.INVALID_INPUT.code(), run.exitCode());
-    assertTrue(run.err().contains("Did you mean: forja version?"), run.err());
+    assertTrue(run.err().contains("Did you mean: forja version"), run.err());
   }
 
   @Test
