@@ -1,6 +1,5 @@
 package dev.forja.actors.resource;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forja.engine.model.InventoryResource;
 import dev.forja.engine.model.OpaqueValue;
 import dev.forja.engine.model.Target;
@@ -91,16 +90,7 @@ public final class ResourcePersister {
    * still compares equal to the digest.
    */
   static InventoryResource digested(InventoryResource r) {
-    return new InventoryResource(
-        r.ksuid(),
-        r.stack(),
-        r.label(),
-        r.type(),
-        r.target(),
-        r.nativeId(),
-        r.managed(),
-        (ObjectNode) OpaqueValue.digestAll(r.properties()),
-        (ObjectNode) OpaqueValue.digestAll(r.readOnlyProperties()));
+    return r.mapProperties(OpaqueValue::digestAll);
   }
 
   private Behavior<Command> writing() {

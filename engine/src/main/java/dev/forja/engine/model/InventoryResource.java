@@ -1,9 +1,11 @@
 package dev.forja.engine.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * A resource as the inventory holds it: the desired state as stored (references as {@code $ref}
@@ -43,5 +45,22 @@ public record InventoryResource(
   /** The resource's user-facing identity. */
   public ResourceKey key() {
     return new ResourceKey(stack, label);
+  }
+
+  /**
+   * A copy with {@code f} applied to the properties and the read-only properties, such as {@code
+   * OpaqueValue::redactAll}; {@code f} must map an object to an object.
+   */
+  public InventoryResource mapProperties(UnaryOperator<JsonNode> f) {
+    return new InventoryResource(
+        ksuid,
+        stack,
+        label,
+        type,
+        target,
+        nativeId,
+        managed,
+        (ObjectNode) f.apply(properties),
+        (ObjectNode) f.apply(readOnlyProperties));
   }
 }

@@ -1,6 +1,5 @@
 package dev.forja.actors.bridge.internal;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.forja.actors.EngineContext;
 import dev.forja.actors.bridge.BridgeActor;
 import dev.forja.actors.command.CommandProgress;
@@ -132,15 +131,6 @@ public final class Replies {
   }
 
   private static InventoryResource redacted(InventoryResource r) {
-    return new InventoryResource(
-        r.ksuid(),
-        r.stack(),
-        r.label(),
-        r.type(),
-        r.target(),
-        r.nativeId(),
-        r.managed(),
-        (ObjectNode) OpaqueValue.redactAll(r.properties()),
-        (ObjectNode) OpaqueValue.redactAll(r.readOnlyProperties()));
+    return r.mapProperties(OpaqueValue::redactAll);
   }
 }

@@ -78,18 +78,6 @@ public final class Redaction {
   }
 
   private static InventoryResource prior(InventoryResource p, UnaryOperator<JsonNode> f) {
-    if (p == null) {
-      return null;
-    }
-    return new InventoryResource(
-        p.ksuid(),
-        p.stack(),
-        p.label(),
-        p.type(),
-        p.target(),
-        p.nativeId(),
-        p.managed(),
-        (ObjectNode) f.apply(p.properties()),
-        (ObjectNode) f.apply(p.readOnlyProperties()));
+    return p == null ? null : p.mapProperties(f);
   }
 }
