@@ -107,6 +107,20 @@ class ForjaEngineTest {
   }
 
   @Test
+  void aCommandSubmittedRightAfterAnAwaitedEndIsNeverRefusedAsAConflict() throws Exception {
+    // The end reaches subscribers only after the ended command has freed its resources.
+    Forma forma = forja.read(queues("again"), InputFormat.JSON);
+    for (int round = 0; round < 5; round++) {
+      FormaCommand applied = join(forja.awaitEnd(accepted(forja.apply(forma, PlanMode.RECONCILE))));
+      assertThat(applied.state()).isEqualTo(CommandState.SUCCESS);
+      FormaCommand destroyed =
+          join(forja.awaitEnd(accepted(forja.destroy(forma, OnDependents.ABORT))));
+      assertThat(destroyed.state()).isEqualTo(CommandState.SUCCESS);
+    }
+    assertThat(cloud.resourceCount()).isZero();
+  }
+
+  @Test
   void aSubscriberSeesProgressEndingWithTheFinalState() throws Exception {
     BlockingQueue<CommandProgress> seen = new LinkedBlockingQueue<>();
     cloud.gate(false);

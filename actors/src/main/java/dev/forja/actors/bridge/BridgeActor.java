@@ -508,6 +508,12 @@ public final class BridgeActor extends AbstractBehavior<BridgeActor.Command> {
       // The persister wrote the read model before publishing this, and is stopping: read there.
       r.ended = true;
     }
+    if (p.isFinal()) {
+      // The command has ended (its end is journaled): free its resources before anyone hears of
+      // the end, so a submit that follows an awaited end is never refused as a conflict. The
+      // executor's later ExecutorEnded releases again, harmlessly.
+      admission.release(p.commandId());
+    }
     subscriptions.of(p.commandId()).forEach(s -> s.tell(p));
     if (p.isFinal()) {
       subscriptions.end(p.commandId()).forEach(getContext()::unwatch);
