@@ -43,7 +43,12 @@ public interface ResourcePlugin {
   /** Delete a resource; success when it is already gone. */
   CompletionStage<ProgressResult> delete(PluginRequests.Delete request);
 
-  /** Poll an operation that answered in progress. */
+  /**
+   * Poll an operation that answered in progress. FAILED means the operation failed. A poll that
+   * itself fails for a transient reason (throttled, a 5xx, a lost connection) must answer
+   * IN_PROGRESS with the same request token: the operation may still be running, and the engine
+   * retries a FAILED retryable create with a new attempt.
+   */
   CompletionStage<ProgressResult> status(PluginRequests.Status request);
 
   /** List the native ids of one type. */

@@ -235,7 +235,28 @@ public final class AwsPlugin implements ResourcePlugin, AutoCloseable {
         c ->
             c.getResourceRequestStatus(b -> b.requestToken(r.requestToken()))
                 .thenApply(resp -> events.toResult(PluginOperation.STATUS, resp.progressEvent())),
-        f -> failure(PluginOperation.STATUS, f));
+        f -> pollFailure(r, f));
+  }
+
+  /**
+   * A status poll that itself failed. A transient failure of the poll (throttled, a 5xx, a lost
+   * connection) says nothing about the operation, which may still be running in the cloud: it
+   * answers IN_PROGRESS with the same request token, so the engine polls again. Answering FAILED
+   * there would make the engine retry a create that is still running, and create it twice.
+   */
+  private static ProgressResult pollFailure(PluginRequests.Status r, Failure f) {
+    if (!f.retryable()) {
+      return failure(PluginOperation.STATUS, f);
+    }
+    return new ProgressResult(
+        PluginOperation.STATUS,
+        OperationStatus.IN_PROGRESS,
+        r.requestToken(),
+        null,
+        null,
+        null,
+        false,
+        f.code() + " on status poll; poll again: " + f.message());
   }
 
   @Override

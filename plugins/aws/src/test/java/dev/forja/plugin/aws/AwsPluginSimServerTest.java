@@ -18,6 +18,7 @@ import dev.forja.plugin.sim.cloud.SimCloud;
 import dev.forja.plugin.sim.cloud.SimResource;
 import dev.forja.plugin.sim.cloud.SimSettings;
 import dev.forja.plugin.sim.server.SimServer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -249,6 +250,45 @@ class AwsPluginSimServerTest {
     assertThat(throttled.message()).startsWith("ThrottlingException");
     assertThat(retried.status()).as(retried.toString()).isEqualTo(OperationStatus.SUCCESS);
     assertThat(resourcesOf(LOG_GROUP)).anyMatch(r -> r.identifier().equals(retried.nativeId()));
+  }
+
+  @Test
+  void aThrottledStatusPollAnswersInProgressAndTheOperationCreatesOnce() {
+    String name = newName();
+    cloud.gate(false);
+    try {
+      ProgressResult started =
+          join(
+              plugin.create(
+                  new PluginRequests.Create(
+                      LOG_GROUP, "label", logGroup(name, 7), target, token())));
+      assertThat(started.status()).as(started.toString()).isEqualTo(OperationStatus.IN_PROGRESS);
+
+      cloud.configure(new SimSettings(Duration.ZERO, Duration.ZERO, 1.0, 0));
+      ProgressResult throttledPoll =
+          join(plugin.status(new PluginRequests.Status(LOG_GROUP, started.requestToken(), target)));
+      cloud.configure(new SimSettings(Duration.ZERO, Duration.ZERO, 0, 1.0));
+      ProgressResult failedPoll =
+          join(plugin.status(new PluginRequests.Status(LOG_GROUP, started.requestToken(), target)));
+      cloud.configure(SimSettings.IDEAL);
+
+      assertThat(throttledPoll.status())
+          .as(throttledPoll.toString())
+          .isEqualTo(OperationStatus.IN_PROGRESS);
+      assertThat(throttledPoll.requestToken()).isEqualTo(started.requestToken());
+      assertThat(throttledPoll.message()).contains(ErrorCodes.THROTTLING_EXCEPTION);
+      assertThat(failedPoll.status())
+          .as(failedPoll.toString())
+          .isEqualTo(OperationStatus.IN_PROGRESS);
+      assertThat(failedPoll.requestToken()).isEqualTo(started.requestToken());
+      cloud.gate(true);
+      ProgressResult done = awaitDone(LOG_GROUP, throttledPoll);
+      assertThat(done.status()).as(done.toString()).isEqualTo(OperationStatus.SUCCESS);
+      assertThat(resourcesOf(LOG_GROUP)).filteredOn(r -> r.identifier().equals(name)).hasSize(1);
+    } finally {
+      cloud.configure(SimSettings.IDEAL);
+      cloud.gate(true);
+    }
   }
 
   @Test
