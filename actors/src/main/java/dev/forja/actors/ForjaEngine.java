@@ -43,6 +43,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -52,6 +53,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,6 +67,8 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.japi.function.Function;
 import org.apache.pekko.pattern.StatusReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Forja embedded in a JVM service: one engine, started from a {@link Config}, that applies and
@@ -91,6 +95,26 @@ import org.apache.pekko.pattern.StatusReply;
  * in the configuration ({@code pekko.persistence.journal.plugin}) takes precedence.
  */
 public final class ForjaEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ForjaEngine.class);
+
+  /** Status reads in flight, by command id (see {@link #status}). */
+  private final ConcurrentHashMap<String, CompletableFuture<Optional<FormaCommand>>> statusReads =
+      new ConcurrentHashMap<>();
+
+  /** How many commands' sizes {@link #sizeOf} remembers. */
+  private static final int SIZES_KEPT = 1_024;
+
+  /** Updates per command, by id, for the most recently asked commands (access order). */
+  private final Map<String, Integer> sizes =
+      new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+          return size() > SIZES_KEPT;
+        }
+      };
+
   private static final String JOURNAL = "pekko.persistence.journal.plugin";
   private static final String SNAPSHOTS = "pekko.persistence.snapshot-store.plugin";
 
@@ -166,8 +190,32 @@ public final class ForjaEngine implements AutoCloseable {
     return ask(r -> new BridgeActor.Submit(request, r), size);
   }
 
-  /** The command with this id, live if it runs; empty if there is none. */
+  /**
+   * The command with this id, live if it runs; empty if there is none. Concurrent reads of one
+   * command share one ask: the command's persister builds the whole command for each, and, polled
+   * by many clients, it would spend its time on reads while the updates' records wait (the loadtest
+   * api scenario saw applies fail with "could not record attempt" under status polling).
+   */
   public CompletionStage<Optional<FormaCommand>> status(String commandId) {
+    CompletableFuture<Optional<FormaCommand>> mine = new CompletableFuture<>();
+    CompletableFuture<Optional<FormaCommand>> shared = statusReads.putIfAbsent(commandId, mine);
+    if (shared != null) {
+      return shared.thenApply(c -> c);
+    }
+    readStatus(commandId)
+        .whenComplete(
+            (command, e) -> {
+              statusReads.remove(commandId, mine);
+              if (e != null) {
+                mine.completeExceptionally(e);
+              } else {
+                mine.complete(command);
+              }
+            });
+    return mine.thenApply(c -> c);
+  }
+
+  private CompletionStage<Optional<FormaCommand>> readStatus(String commandId) {
     CompletionStage<StatusReply<FormaCommand>> reply =
         ask(r -> new BridgeActor.GetCommand(commandId, r), sizeOf(commandId));
     return reply.thenApply(
@@ -190,7 +238,10 @@ public final class ForjaEngine implements AutoCloseable {
 
   /** Cancels a command: Canceling at once, Canceled once its calls in flight end. */
   public CompletionStage<BridgeActor.CancelReply> cancel(String commandId) {
-    return ask(r -> new BridgeActor.Cancel(commandId, r), sizeOf(commandId));
+    // A status read already in flight may predate the cancel: later reads must not join it.
+    CompletionStage<BridgeActor.CancelReply> reply =
+        ask(r -> new BridgeActor.Cancel(commandId, r), sizeOf(commandId));
+    return reply.whenComplete((r, e) -> statusReads.remove(commandId));
   }
 
   /**
@@ -369,7 +420,21 @@ public final class ForjaEngine implements AutoCloseable {
    * model knows it; an unknown command is answered at once anyway.
    */
   private int sizeOf(String commandId) {
-    return context.commands().find(commandId).map(c -> c.updates().size()).orElse(0);
+    // A command's size never changes once accepted, and reading it loads the whole command from
+    // the read model: under status polling that read was the API's largest cost (loadtest api).
+    synchronized (sizes) {
+      Integer known = sizes.get(commandId);
+      if (known != null) {
+        return known;
+      }
+    }
+    int size = context.commands().find(commandId).map(c -> c.updates().size()).orElse(0);
+    if (size > 0) {
+      synchronized (sizes) {
+        sizes.put(commandId, size);
+      }
+    }
+    return size;
   }
 
   private static void deleteRecursively(Path dir) {
@@ -442,6 +507,12 @@ public final class ForjaEngine implements AutoCloseable {
               .resolve();
       EngineSettings settings = EngineSettings.create(merged);
       StoreSettings store = StoreSettings.fromConfig(merged);
+      if (CommonPool.threadPerCallback()) {
+        LOG.warn(
+            "the common pool has parallelism 1, so every ask callback starts a new thread; start"
+                + " the JVM with -D{}=2 (or call CommonPool.requestParallelism() first in main)",
+            CommonPool.PARALLELISM);
+      }
       // The database opens (and migrates) before the actor system exists: a journal plugin that
       // connects on its own must find its schema.
       Database database = store.kind() == StoreSettings.Kind.MEMORY ? null : open(store);

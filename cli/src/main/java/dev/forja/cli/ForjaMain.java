@@ -1,5 +1,6 @@
 package dev.forja.cli;
 
+import dev.forja.actors.CommonPool;
 import picocli.CommandLine;
 
 /** The {@code forja} executable: builds the command line, runs it and exits with its code. */
@@ -7,6 +8,7 @@ public final class ForjaMain {
   private ForjaMain() {}
 
   public static void main(String[] args) {
+    CommonPool.requestParallelism(); // before anything uses the common pool
     System.exit(commandLine().execute(args));
   }
 
