@@ -1,10 +1,7 @@
 package dev.forja.loadtest;
 
-import java.io.IOException;
+import dev.forja.loadtest.report.Host;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -50,18 +47,6 @@ public final class Machine {
   }
 
   private static String cpuModel() {
-    Path cpuinfo = Path.of("/proc/cpuinfo");
-    try {
-      if (Files.isReadable(cpuinfo)) {
-        for (String line : Files.readAllLines(cpuinfo, StandardCharsets.UTF_8)) {
-          if (line.startsWith("model name")) {
-            return line.substring(line.indexOf(':') + 1).trim();
-          }
-        }
-      }
-    } catch (IOException e) {
-      // Only a label for the report: an unreadable cpuinfo leaves it unknown.
-    }
-    return "unknown CPU";
+    return Host.cpuModel();
   }
 }

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.forja.loadtest.Machine;
 import dev.forja.loadtest.journal.Load.Result;
+import dev.forja.loadtest.store.ScratchStore;
 import dev.forja.persistence.db.Database;
 import dev.forja.persistence.db.Databases;
 import dev.forja.persistence.db.StoreSettings;

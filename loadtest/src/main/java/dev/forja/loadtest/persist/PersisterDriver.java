@@ -2,8 +2,6 @@ package dev.forja.loadtest.persist;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
 import dev.forja.actors.EngineContext;
 import dev.forja.actors.command.CommandProgress;
 import dev.forja.actors.command.FormaCommandPersister;
@@ -13,24 +11,14 @@ import dev.forja.engine.command.FormaCommand;
 import dev.forja.engine.command.Operation;
 import dev.forja.engine.command.ResourceUpdate;
 import dev.forja.engine.command.UpdateState;
-import dev.forja.engine.metrics.EngineMetrics;
-import dev.forja.engine.model.Ksuid;
-import dev.forja.engine.plugin.PluginRegistry;
 import dev.forja.engine.settings.EngineSettings;
-import dev.forja.engine.store.InMemoryCommandStore;
-import dev.forja.engine.store.InMemoryInventoryStore;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -39,7 +27,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -55,18 +42,18 @@ import org.apache.pekko.pattern.StatusReply;
  * Drives {@link FormaCommandPersister}s from outside, as the bridge and the resource updaters do:
  * Accept a generated command, then for every update RecordAttempt, RecordRequestToken and
  * RecordFinished(SUCCESS) in turn, with a bounded number of updates in flight, then Complete. One
- * actor system (in-memory journal, local snapshot store in a temporary directory) serves every run;
- * each run is a fresh command.
+ * actor system serves every run, on Pekko's in-memory journal ({@link #start}) or on a real store
+ * ({@link #onStore}); each run is a fresh command.
  */
-final class PersisterDriver implements AutoCloseable {
+public final class PersisterDriver implements AutoCloseable {
   private static final com.sun.management.OperatingSystemMXBean OS =
       (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
   private static final com.sun.management.ThreadMXBean THREADS =
       (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
+  private final PersisterHost host;
   private final ActorSystem<SpawnProtocol.Command> system;
   private final EngineContext context;
-  private final Path snapshots;
   private final int inFlight;
   private final Duration runTimeout;
   private final ActorRef<CommandProgress> progress;
@@ -79,15 +66,10 @@ final class PersisterDriver implements AutoCloseable {
    */
   private final Executor callbacks;
 
-  private PersisterDriver(
-      ActorSystem<SpawnProtocol.Command> system,
-      EngineContext context,
-      Path snapshots,
-      int inFlight,
-      Duration runTimeout) {
-    this.system = system;
-    this.context = context;
-    this.snapshots = snapshots;
+  private PersisterDriver(PersisterHost host, int inFlight, Duration runTimeout) {
+    this.host = host;
+    this.system = host.system();
+    this.context = host.context();
     this.inFlight = inFlight;
     this.runTimeout = runTimeout;
     this.callbacks = system.executionContext();
@@ -96,8 +78,8 @@ final class PersisterDriver implements AutoCloseable {
   }
 
   /**
-   * An actor system with the in-memory journal and a local snapshot store in a new temporary
-   * directory (deleted by {@link #close}).
+   * A driver on an actor system with the in-memory journal and a local snapshot store in a new
+   * temporary directory (deleted by {@link #close}).
    *
    * @param seed seeds the KSUIDs and the context's random source
    * @param inFlight updates driven at once (the executor runs at most this many)
@@ -106,51 +88,32 @@ final class PersisterDriver implements AutoCloseable {
    */
   static PersisterDriver start(
       long seed, int inFlight, boolean serializeEvents, Duration runTimeout) throws IOException {
-    Path snapshots = Files.createTempDirectory("forja-persist-bench");
-    Config config =
-        ConfigFactory.parseResources("forja-actors.conf")
-            .withFallback(
-                ConfigFactory.parseString(
-                    String.join(
-                        "\n",
-                        "pekko.loglevel = WARNING",
-                        "pekko.stdout-loglevel = WARNING",
-                        "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]",
-                        "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"",
-                        "pekko.persistence.journal.plugin = \"pekko.persistence.journal.inmem\"",
-                        "pekko.persistence.journal.inmem.test-serialization = "
-                            + (serializeEvents ? "on" : "off"),
-                        "pekko.persistence.snapshot-store.plugin ="
-                            + " \"pekko.persistence.snapshot-store.local\"")))
-            .withFallback(
-                ConfigFactory.empty()
-                    .withValue(
-                        "pekko.persistence.snapshot-store.local.dir",
-                        ConfigValueFactory.fromAnyRef(snapshots.toString())))
-            .withFallback(ConfigFactory.load());
-    EngineContext context =
-        new EngineContext(
-            EngineSettings.defaults(),
-            PluginRegistry.of(List.of()),
-            new InMemoryInventoryStore(),
-            new InMemoryCommandStore(),
-            Clock.systemUTC(),
-            Ksuid.generator(Clock.systemUTC(), new Random(seed)),
-            new Random(seed),
-            EngineMetrics.NONE);
-    ActorSystem<SpawnProtocol.Command> system =
-        ActorSystem.create(SpawnProtocol.create(), "persist-bench", config);
-    return new PersisterDriver(system, context, snapshots, inFlight, runTimeout);
+    return new PersisterDriver(PersisterHost.inMemory(seed, serializeEvents), inFlight, runTimeout);
+  }
+
+  /**
+   * A driver on a real store, configured as {@code ForjaEngine} configures it (see {@link
+   * PersisterHost#onStore}). {@link #close} stops the actor system and closes the database; the
+   * store itself stays its owner's.
+   *
+   * @param storeConfig the store's keys; {@code forja.store} must be sqlite or postgresql
+   * @param seed seeds the KSUIDs and the context's random source
+   * @param inFlight updates driven at once (the executor runs at most this many)
+   * @param runTimeout the longest one run's update phase may take
+   */
+  public static PersisterDriver onStore(
+      Config storeConfig, long seed, int inFlight, Duration runTimeout) {
+    return new PersisterDriver(PersisterHost.onStore(storeConfig, seed), inFlight, runTimeout);
   }
 
   /** The settings the persisters run with. */
-  EngineSettings settings() {
+  public EngineSettings settings() {
     return context.settings();
   }
 
   /** Where the snapshots go. */
   Path snapshotDir() {
-    return snapshots;
+    return host.snapshots();
   }
 
   /**
@@ -162,7 +125,7 @@ final class PersisterDriver implements AutoCloseable {
    * @throws RunFailed when an ask fails or times out, a record is not applied, or the command does
    *     not end Success with every update Success in the read model
    */
-  Run run(int n, boolean collect) {
+  public Run run(int n, boolean collect) {
     String commandId = context.ksuids().get();
     GeneratedCommand generated =
         GeneratedCommand.of(commandId, n, context.ksuids(), context.clock().instant());
@@ -377,24 +340,10 @@ final class PersisterDriver implements AutoCloseable {
     }
   }
 
-  /** Stops the actor system and deletes the snapshot directory. */
+  /** Stops the actor system, then closes the store's database or deletes the snapshot directory. */
   @Override
   public void close() {
-    system.terminate();
-    try {
-      system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      // Best effort: the process is about to end, and the directory goes either way.
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    try (Stream<Path> files = Files.walk(snapshots)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not delete " + snapshots, e);
-    }
+    host.close();
   }
 
   /**
@@ -411,7 +360,7 @@ final class PersisterDriver implements AutoCloseable {
    *     billed to the run that caused it, however small
    * @param completeNanos Complete
    */
-  record Run(
+  public record Run(
       int resources,
       long acceptNanos,
       long updatesNanos,
@@ -420,38 +369,38 @@ final class PersisterDriver implements AutoCloseable {
       long allocatedBytes,
       long completeNanos) {
     /** Records (events) the update phase made: three per update. */
-    long records() {
+    public long records() {
       return 3L * resources;
     }
 
     /** The update phase's cost per update, in microseconds. */
-    double microsPerUpdate() {
+    public double microsPerUpdate() {
       return updatesNanos / 1e3 / resources;
     }
 
     /** The process CPU time per update in the update phase, in microseconds. */
-    double cpuMicrosPerUpdate() {
+    public double cpuMicrosPerUpdate() {
       return cpuNanos / 1e3 / resources;
     }
 
     /** The collectors' time in the update phase, as a percentage of it. */
-    double gcPercent() {
+    public double gcPercent() {
       return 100.0 * gcNanos / updatesNanos;
     }
 
     /** Kilobytes allocated per update in the update phase. */
-    double allocatedKbPerUpdate() {
+    public double allocatedKbPerUpdate() {
       return allocatedBytes / 1024.0 / resources;
     }
 
     /** Records per second in the update phase. */
-    double recordsPerSecond() {
+    public double recordsPerSecond() {
       return records() / (updatesNanos / 1e9);
     }
   }
 
   /** A run did not end as it must; the message says how. */
-  static final class RunFailed extends RuntimeException {
+  public static final class RunFailed extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     RunFailed(String message) {

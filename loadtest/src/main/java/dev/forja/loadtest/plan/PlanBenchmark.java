@@ -11,6 +11,7 @@ import dev.forja.engine.command.ResourceUpdate;
 import dev.forja.engine.input.FormaReader;
 import dev.forja.engine.input.InputFormat;
 import dev.forja.engine.input.ReadResult;
+import dev.forja.engine.input.ResourceLookup;
 import dev.forja.engine.model.Forma;
 import dev.forja.engine.model.InventoryResource;
 import dev.forja.engine.model.Ksuid;
@@ -23,6 +24,8 @@ import dev.forja.engine.plan.Planner;
 import dev.forja.engine.plan.Schedule;
 import dev.forja.engine.schema.SchemaRegistry;
 import dev.forja.loadtest.Machine;
+import dev.forja.loadtest.generate.EnvironmentGenerator;
+import dev.forja.plugin.catalog.AwsCatalog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,17 +35,20 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Times the planner on a generated enterprise-sized forma: reading and validating its JSON,
- * planning it against an empty inventory, re-planning it against the inventory that plan would
- * leave (a no-op), and planning its destroy. Each phase runs warm-up iterations, then measured
- * ones, and prints the first (cold) run and the measured minimum, median and maximum.
+ * Times the planner on a generated enterprise-sized forma ({@link EnvironmentGenerator}, the
+ * scenarios' forma, with the AWS catalogue's schemas): reading and validating its JSON, planning it
+ * against an empty inventory, re-planning it against the inventory that plan would leave (a no-op),
+ * and planning its destroy. Each phase runs warm-up iterations, then measured ones, and prints the
+ * first (cold) run and the measured minimum, median and maximum.
  *
  * <pre>
  * java -cp "loadtest/target/forja-loadtest-0.1.0-SNAPSHOT.jar:loadtest/target/lib/*" \
@@ -67,16 +73,20 @@ public final class PlanBenchmark {
 
   /** Runs the benchmark; see the class comment for the options. */
   public static void main(String[] args) throws IOException {
+    System.exit(execute(args));
+  }
+
+  /** Runs the benchmark, printing to standard output; returns the exit code. */
+  static int execute(String... args) throws IOException {
     Options options;
     try {
       options = Options.parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.err.println(Options.USAGE);
-      System.exit(2);
-      return;
+      return 2;
     }
-    System.exit(new PlanBenchmark(options).run());
+    return new PlanBenchmark(options).run();
   }
 
   private int run() throws IOException {
@@ -89,8 +99,8 @@ public final class PlanBenchmark {
         options.iterations);
 
     long t0 = System.nanoTime();
-    Forma generated = EnterpriseForma.generate(options.count, options.seed);
-    String json = EnterpriseForma.json(generated);
+    ObjectNode generated = EnvironmentGenerator.generate(options.count, options.seed);
+    String json = EnvironmentGenerator.json(generated);
     double generateMs = (System.nanoTime() - t0) / 1e6;
     if (options.jsonOut != null) {
       Files.writeString(options.jsonOut, json, StandardCharsets.UTF_8);
@@ -99,18 +109,20 @@ public final class PlanBenchmark {
         Locale.ROOT,
         "generated in %.0f ms: %,d resources in %d stacks, %d types, %.1f MB of JSON%n",
         generateMs,
-        generated.resources().size(),
-        generated.stacks().size(),
-        generated.resources().stream().map(r -> r.type()).distinct().count(),
+        generated.path("Resources").size(),
+        generated.path("Stacks").size(),
+        types(generated),
         json.length() / 1e6);
 
-    SchemaRegistry schemas = AwsTypes.registry();
+    SchemaRegistry schemas = AwsCatalog.registry();
     List<Phase> phases = new ArrayList<>();
 
     Phase read = new Phase("read + validate JSON");
     ReadResult parsed =
         read.measure(
-            () -> FormaReader.standalone().readString(json, InputFormat.JSON, "gen"),
+            () ->
+                FormaReader.of(schemas, ResourceLookup.NONE)
+                    .readString(json, InputFormat.JSON, "gen"),
             r -> r.ok() && r.forma().resources().size() == options.count,
             r -> "problems: " + r.problems().stream().limit(5).toList());
     phases.add(read);
@@ -194,6 +206,13 @@ public final class PlanBenchmark {
     // Printing the sink keeps every timed result observable.
     System.out.printf(Locale.ROOT, "(result sink %08x)%n", sink);
     return met ? 0 : 3;
+  }
+
+  /** How many types the generated forma's resources have. */
+  private static long types(ObjectNode forma) {
+    Set<String> types = new HashSet<>();
+    forma.path("Resources").forEach(r -> types.add(r.path("Type").asText()));
+    return types.size();
   }
 
   private Planner planner(SchemaRegistry schemas) {

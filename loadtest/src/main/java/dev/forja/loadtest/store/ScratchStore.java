@@ -1,4 +1,4 @@
-package dev.forja.loadtest.journal;
+package dev.forja.loadtest.store;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -23,9 +23,9 @@ import java.util.stream.Stream;
  * PostgreSQL database {@code forja_bench_<random>} on a server. {@link #close} deletes the folder
  * or drops the database.
  */
-final class ScratchStore implements AutoCloseable {
+public final class ScratchStore implements AutoCloseable {
   /** The server the PostgreSQL store is created on unless {@code --pg-url} names another. */
-  static final String DEFAULT_PG_SERVER = "jdbc:postgresql://127.0.0.1:5432/postgres";
+  public static final String DEFAULT_PG_SERVER = "jdbc:postgresql://127.0.0.1:5432/postgres";
 
   private static final String PG_USER = "postgres";
 
@@ -42,7 +42,7 @@ final class ScratchStore implements AutoCloseable {
   }
 
   /** A SQLite store: {@code forja.db} in a new temporary folder, which is also Forja's home. */
-  static ScratchStore sqlite() throws IOException {
+  public static ScratchStore sqlite() throws IOException {
     Path home = Files.createTempDirectory("forja-journal-bench");
     return new ScratchStore(
         home,
@@ -60,7 +60,7 @@ final class ScratchStore implements AutoCloseable {
    * there, such as {@code postgres}) names; user {@code postgres}, trust auth. The pool size is the
    * default of {@code forja.postgres.pool-size}.
    */
-  static ScratchStore postgresql(String serverUrl) throws IOException {
+  public static ScratchStore postgresql(String serverUrl) throws IOException {
     byte[] random = new byte[6];
     new SecureRandom().nextBytes(random);
     String name = "forja_bench_" + HexFormat.of().formatHex(random);
@@ -94,12 +94,12 @@ final class ScratchStore implements AutoCloseable {
    * The {@code forja.home} and {@code forja.store}, {@code forja.sqlite.*} and {@code
    * forja.postgres.*} keys of this store.
    */
-  Config config() {
+  public Config config() {
     return config;
   }
 
   /** Where the store is, for the report. */
-  String describe() {
+  public String describe() {
     return pgDatabase == null
         ? "sqlite " + home.resolve(StoreSettings.DEFAULT_SQLITE_FILE)
         : "postgresql database " + pgDatabase + " on " + withDatabase(pgServer, "");
@@ -140,7 +140,7 @@ final class ScratchStore implements AutoCloseable {
   }
 
   /** {@code serverUrl} with its database replaced by {@code name}, parameters kept. */
-  static String withDatabase(String serverUrl, String name) {
+  public static String withDatabase(String serverUrl, String name) {
     int query = serverUrl.indexOf('?');
     String base = query < 0 ? serverUrl : serverUrl.substring(0, query);
     String parameters = query < 0 ? "" : serverUrl.substring(query);
