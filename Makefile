@@ -1,7 +1,7 @@
 # Shortcuts for the commands in README.md. `make test` is what CI runs (.ci/run).
 MVN ?= mvn
 
-.PHONY: build test fmt it run-local loadtest
+.PHONY: build test fmt it run-local loadtest loadtest-reports
 
 ## build: compile every module and package the CLI jar (tests skipped)
 build:
@@ -30,3 +30,7 @@ loadtest:
 	  dev.forja.loadtest.plan.PlanBenchmark --count 10000 --seed 42
 	java -cp "loadtest/target/forja-loadtest-0.1.0-SNAPSHOT.jar:loadtest/target/lib/*" \
 	  dev.forja.loadtest.persist.PersistBenchmark --sizes 200,2000,20000
+
+## loadtest-reports: every load scenario on both stores, writing loadtest/reports (about 45 min)
+loadtest-reports:
+	loadtest/run-all.sh
