@@ -7,6 +7,7 @@ import java.lang.management.ThreadMXBean;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -168,6 +169,9 @@ public final class ConstantRateLoad implements AutoCloseable {
     long cpu0 = cpuNanos();
     long scheduled = 0;
     long heldByCap = 0;
+    // A phase ends on time even when the agent cannot keep up: a request that finds no free slot
+    // by then is never sent, and counts as timed out, charged from its intended start.
+    long giveUpAt = windowTo + timeout.toNanos();
     for (long i = 0; ; i++) {
       // From i, not by adding intervals: rounding never accumulates into drift.
       long intended = start + Math.round(i * interval);
@@ -180,7 +184,11 @@ public final class ConstantRateLoad implements AutoCloseable {
         if (recorded) {
           heldByCap++;
         }
-        slots.acquire();
+        long wait = giveUpAt - System.nanoTime();
+        if (wait <= 0 || !slots.tryAcquire(wait, TimeUnit.NANOSECONDS)) {
+          scheduled += abandon(i, start, interval, windowFrom, windowTo, stats);
+          break;
+        }
       }
       if (recorded) {
         scheduled++;
@@ -211,6 +219,36 @@ public final class ConstantRateLoad implements AutoCloseable {
         windowTo,
         end,
         cpu);
+  }
+
+  /**
+   * Records every request of the schedule from {@code from} on as timed out without being sent: the
+   * generator's slots were all waiting on the agent until the phase's end. Returns how many of them
+   * fell in the measured window.
+   */
+  private static long abandon(
+      long from,
+      long start,
+      double interval,
+      long windowFrom,
+      long windowTo,
+      EndpointStats[] stats) {
+    long now = System.nanoTime();
+    HttpTimeoutException never =
+        new HttpTimeoutException(
+            "not sent: every in-flight slot was waiting on the agent until the phase ended");
+    long recordedCount = 0;
+    for (long i = from; ; i++) {
+      long intended = start + Math.round(i * interval);
+      if (intended - windowTo >= 0) {
+        return recordedCount;
+      }
+      boolean recorded = intended - windowFrom >= 0;
+      if (recorded) {
+        recordedCount++;
+      }
+      stats[(int) (i % stats.length)].record(intended, now, now, null, never, recorded);
+    }
   }
 
   /**

@@ -54,10 +54,10 @@ public final class ApiScenario implements Scenario {
 
   /**
    * The apply's status poll. The engine's default (5 s) would stretch a 10,000-resource apply to
-   * about 17 minutes and hide the simulator's latency; 2 s keeps it several minutes long, longer
-   * than three 65 s phases.
+   * about 17 minutes and hide the simulator's latency; 1 s keeps it a few minutes long, longer than
+   * three 25 s phases.
    */
-  static final String APPLY_CHECK_INTERVAL = "2 s";
+  static final String APPLY_CHECK_INTERVAL = "1 s";
 
   /** The cleanup destroy's poll, on a simulator without latency: it is not measured. */
   static final String DESTROY_CHECK_INTERVAL = "10ms";

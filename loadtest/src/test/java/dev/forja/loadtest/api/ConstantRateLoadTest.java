@@ -192,6 +192,25 @@ class ConstantRateLoadTest {
         .isEqualTo(5);
   }
 
+  @Test
+  void endsAPhaseOnTimeWhenEverySlotWaitsAndCountsTheUnsentAsTimedOut() throws Exception {
+    // One slot, and each request holds it for the client's 300 ms timeout: the fifth request due
+    // at 400 ms could not be sent before 1.2 s, but the phase gives up 300 ms after its 500 ms
+    // window. The requests never sent are timeouts, charged from their intended start.
+    everyMillis = 1_000;
+    PhaseResult r;
+    long sent;
+    try (ConstantRateLoad load = ConstantRateLoad.create(Duration.ofMillis(300), 1)) {
+      r = load.run(List.of(call("/ok")), 600, Duration.ZERO, Duration.ofMillis(500));
+      sent = load.sent();
+    }
+
+    EndpointResult e = r.endpoints().get(0);
+    assertThat(e.requests()).isEqualTo(5);
+    assertThat(e.count(Outcome.TIMEOUT)).isEqualTo(5);
+    assertThat(sent).isLessThan(5);
+  }
+
   private ApiCall call(String path) {
     return ApiCall.get(
         path, URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path));
