@@ -53,7 +53,7 @@ class AgentScenarioTest {
         .contains(
             "apply, submit to end",
             "destroy, operations/s",
-            "in-flight limit (max-in-flight-updates) | 50",
+            "| in-flight limit | 50 |",
             "agent-sqlite-30-inflight.png",
             "agent-sqlite-30-ops.png");
     assertThat(reports.resolve("agent-sqlite-30-inflight.png")).isRegularFile();
