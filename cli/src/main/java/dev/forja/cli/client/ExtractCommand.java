@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.forja.cli.ExitCode;
+import dev.forja.cli.client.render.FormaText;
+import dev.forja.cli.client.render.FormaText.Format;
 import dev.forja.cli.client.render.PklForma;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -36,18 +36,6 @@ import picocli.CommandLine.Spec;
 public final class ExtractCommand implements Callable<Integer> {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final ObjectMapper YAML =
-      YAMLMapper.builder()
-          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-          .build();
-
-  /** The languages extract writes: a forma is read in the same three. */
-  enum Format {
-    json,
-    yaml,
-    pkl
-  }
 
   @Spec private CommandSpec spec;
 
@@ -77,7 +65,7 @@ public final class ExtractCommand implements Callable<Integer> {
     try {
       switch (format) {
         case json -> out.println(JSON.writeValueAsString(forma));
-        case yaml -> out.print(YAML.writeValueAsString(forma));
+        case yaml -> out.print(FormaText.yaml(forma));
         case pkl -> out.print(PklForma.render(forma));
       }
     } catch (JsonProcessingException e) {

@@ -1,10 +1,8 @@
 package dev.forja.loadtest.generate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.forja.cli.client.render.FormaText;
+import dev.forja.cli.client.render.FormaText.Format;
 import dev.forja.cli.client.render.PklForma;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -38,18 +36,6 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:Written.", "1:The file could not be written.", "2:Invalid options."})
 public final class GenerateCommand implements Callable<Integer> {
-  private static final YAMLMapper YAML =
-      YAMLMapper.builder()
-          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-          .build();
-
-  /** The languages the forma can be written in, as {@code forja extract -o} writes them. */
-  enum Format {
-    json,
-    yaml,
-    pkl
-  }
 
   @Spec private CommandSpec spec;
 
@@ -110,7 +96,7 @@ public final class GenerateCommand implements Callable<Integer> {
   static String render(ObjectNode forma, Format format) {
     return switch (format) {
       case json -> EnvironmentGenerator.json(forma);
-      case yaml -> yaml(forma);
+      case yaml -> FormaText.yaml(forma);
       case pkl ->
           PklForma.render(forma)
               .replaceFirst(
@@ -119,14 +105,6 @@ public final class GenerateCommand implements Callable<Integer> {
                       + forma.path("Description").path("Text").asText()
                       + "\n");
     };
-  }
-
-  private static String yaml(JsonNode forma) {
-    try {
-      return YAML.writeValueAsString(forma);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot render the forma as YAML", e);
-    }
   }
 
   /**
